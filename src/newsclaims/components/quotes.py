@@ -1,0 +1,89 @@
+"""Quotations: paired quote marks, per paragraph, with multi-paragraph continuation.
+
+Labels: ``quote`` for a quotation that can be a claim's content, ``fragment`` for a
+few quoted words inside a sentence (scare quotes, partial quotes), which are never
+claims on their own but make an indirect claim "mixed".
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from newsclaims.components.paragraphs import PARAGRAPHS_KEY, paragraph_bounds
+
+QUOTES_KEY = "newsclaims_quotes"
+
+OPENING = "“«„"
+CLOSING = "”»"
+AMBIGUOUS = '"'
+# A quotation shorter than this many words, with no sentence punctuation, is a fragment.
+MIN_QUOTE_WORDS = 5
+
+
+def quote_bounds(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Character ranges of quotations, marks included.
+
+    A second opening mark inside an open quotation is ignored (nested or mistyped quotes),
+    a stray closing mark is ignored, and a quotation still open at the end of its
+    paragraph continues only if the next paragraph opens with a quote mark; otherwise it
+    ends with its paragraph, so an unbalanced mark never swallows the rest of the article.
+    """
+    found: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for n, (start, end) in enumerate(paragraphs):
+        continued = open_at is not None
+        for i in range(start, end):
+            ch = text[i]
+            if open_at is None:
+                if ch in OPENING or (ch == AMBIGUOUS and _may_open(text, i)):
+                    open_at = i
+            elif ch in CLOSING or (ch == AMBIGUOUS and (i != start or not continued)):
+                found.append((open_at, i + 1))
+                open_at = None
+            continued = False
+        if open_at is not None:
+            nxt = paragraphs[n + 1][0] if n + 1 < len(paragraphs) else None
+            if nxt is None or text[nxt] not in OPENING + AMBIGUOUS:
+                found.append((open_at, end))
+                open_at = None
+    return found
+
+
+def _may_open(text: str, i: int) -> bool:
+    # A straight quote opens when it is not glued to the end of a word.
+    return i == 0 or (not text[i - 1].isalnum() and text[i - 1] not in ".,!?;:")
+
+
+class QuoteFinder:
+    """Write quotation spans to ``doc.spans["newsclaims_quotes"]``."""
+
+    def __init__(self, nlp: Language, name: str, spans_key: str = QUOTES_KEY) -> None:
+        self.name = name
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        if PARAGRAPHS_KEY in doc.spans:
+            paragraphs = [(p.start_char, p.end_char) for p in doc.spans[PARAGRAPHS_KEY]]
+        else:
+            paragraphs = paragraph_bounds(doc.text)
+        spans: list[Span] = []
+        for start, end in quote_bounds(doc.text, paragraphs):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            spans.append(Span(doc, span.start, span.end, label=_label(span)))
+        doc.spans[self.spans_key] = spans
+        return doc
+
+
+def _label(span: Span) -> str:
+    words = [t for t in span if t.is_alpha or t.like_num]
+    inner = span.text.rstrip(CLOSING + AMBIGUOUS).rstrip()
+    ends_like_sentence = inner[-1:] in ".,!?:;" if inner else False
+    return "quote" if len(words) >= MIN_QUOTE_WORDS or ends_like_sentence else "fragment"
+
+
+@Language.factory("newsclaims_quotes", assigns=["doc.spans"], default_config={"spans_key": QUOTES_KEY})
+def make_quote_finder(nlp: Language, name: str, spans_key: str) -> QuoteFinder:
+    return QuoteFinder(nlp, name, spans_key=spans_key)

