@@ -1,0 +1,141 @@
+"""The CLI, through Typer's CliRunner: formats, stdin, output files, schema and clear errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from conftest import EXAMPLES
+from newsclaims.cli import app
+from newsclaims.models import DocumentResult
+
+ARTICLE = (
+    "Port says traffic will recover\n\n"
+    "Freight volumes fell by 12% last year, according to the port authority.\n\n"
+    "“We lost more than €40m in fees,” the director said.\n\n"
+    "She said the losses would be recovered within two years.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def _json(result) -> dict:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_extract_stdin_json_default_when_piped(runner: CliRunner, nlp) -> None:
+    data = _json(runner.invoke(app, ["extract", "-"], input=ARTICLE))
+    assert data["schema_version"] == 1
+    assert data["source"]["path"] is None
+    assert {c["cue"]["text"] for c in data["claims"]} >= {"says", "according to", "said"}
+
+
+def test_extract_no_path_reads_stdin(runner: CliRunner, nlp) -> None:
+    assert _json(runner.invoke(app, ["extract"], input=ARTICLE))["claims"]
+
+
+def test_offsets_round_trip_and_schema(runner: CliRunner, nlp) -> None:
+    data = _json(runner.invoke(app, ["extract", "-", "-f", "json"], input=ARTICLE))
+    schema = DocumentResult.model_json_schema(mode="serialization")
+    jsonschema.validate(data, schema)
+    for claim in data["claims"]:
+        for part in ("cue", "content"):
+            span = claim[part]
+            assert ARTICLE[span["start"] : span["end"]] == span["text"]
+        if claim["speaker"]:
+            sp = claim["speaker"]
+            assert ARTICLE[sp["start"] : sp["end"]] == sp["text"]
+            if sp["resolved"]:
+                r = sp["resolved"]
+                assert ARTICLE[r["start"] : r["end"]] == r["text"]
+    for fig in data["figures"]:
+        assert ARTICLE[fig["start"] : fig["end"]] == fig["text"]
+
+
+def test_resolution_and_direct_quote(runner: CliRunner, nlp) -> None:
+    data = _json(runner.invoke(app, ["extract", "-"], input=ARTICLE))
+    direct = next(c for c in data["claims"] if c["type"] == "direct")
+    assert direct["content"]["text"] == "“We lost more than €40m in fees,”"
+    she = next(c for c in data["claims"] if c["speaker"] and c["speaker"]["text"] == "She")
+    assert she["speaker"]["kind"] == "person"
+
+
+def test_several_inputs_give_a_list_and_jsonl_gives_lines(runner: CliRunner, nlp) -> None:
+    paths = [str(EXAMPLES / "trade-figures.txt"), str(EXAMPLES / "council-budget.txt")]
+    data = _json(runner.invoke(app, ["extract", *paths, "-f", "json"]))
+    assert [d["source"]["path"] for d in data] == paths
+    lines = runner.invoke(app, ["extract", *paths, "-f", "jsonl"]).stdout.splitlines()
+    assert [json.loads(line)["source"]["path"] for line in lines] == paths
+
+
+def test_output_file(runner: CliRunner, nlp, tmp_path) -> None:
+    out = tmp_path / "claims.json"
+    result = runner.invoke(app, ["extract", "-", "-o", str(out)], input=ARTICLE)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert json.loads(out.read_text())["claims"]
+    assert list(tmp_path.iterdir()) == [out]
+
+
+def test_table_format(runner: CliRunner, nlp) -> None:
+    result = runner.invoke(app, ["extract", "-", "-f", "table"], input=ARTICLE)
+    assert result.exit_code == 0
+    assert "according to" in result.stdout
+    assert "the director" in result.stdout
+
+
+def test_schema_command(runner: CliRunner) -> None:
+    schema = json.loads(runner.invoke(app, ["schema"]).stdout)
+    assert schema["properties"]["schema_version"]["const"] == 1
+    assert "claims" in schema["required"]
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda p: None, "no such file"),
+        (lambda p: p.mkdir(), "is a directory"),
+        (lambda p: p.write_bytes(b""), "is empty"),
+        (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256))), "looks like a binary file"),
+        (lambda p: p.write_bytes(b"\xef\xbb\xbf\xff\xfe bad utf-8 after a BOM"), "invalid UTF-8"),
+    ],
+)
+def test_bad_input_is_one_clear_line(runner: CliRunner, tmp_path, setup, message: str) -> None:
+    path = tmp_path / "article.txt"
+    setup(path)
+    result = runner.invoke(app, ["extract", str(path)])
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_missing_model_is_one_clear_line(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["extract", "-", "--model", "no_such_model_xyz"], input=ARTICLE)
+    assert result.exit_code == 1
+    assert "spaCy model 'no_such_model_xyz' is not installed" in result.stderr
+    assert "pip install" in result.stderr
+
+
+def test_help_does_not_import_spacy() -> None:
+    code = "import sys; from newsclaims.cli import app; import newsclaims; print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_python_api(nlp) -> None:
+    import newsclaims
+
+    result = newsclaims.extract("“Prices will rise,” the minister said.")
+    (claim,) = result.claims
+    assert claim.type == "direct"
+    assert claim.speaker is not None and claim.speaker.text == "the minister"

@@ -1,0 +1,93 @@
+"""Unit tests for the pre-attribution components, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsclaims.components.paragraphs import BOILERPLATE_KEY, PARAGRAPHS_KEY, paragraph_bounds
+from newsclaims.components.quotes import QUOTES_KEY, quote_bounds
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One.\n\nTwo.", ["One.", "Two."]),
+        ("Headline\n\n  Body line one.\nstill body.\n\n\n", ["Headline", "Body line one.\nstill body."]),
+        # No blank line at all (text extracted from HTML): one paragraph per line.
+        ("Title\nFirst paragraph.\nSecond paragraph.", ["Title", "First paragraph.", "Second paragraph."]),
+        ("", []),
+        ("   \n\n  ", []),
+    ],
+)
+def test_paragraph_bounds(text: str, expected: list[str]) -> None:
+    assert [text[a:b] for a, b in paragraph_bounds(text)] == expected
+
+
+def test_headline_is_its_own_sentence(nlp) -> None:
+    doc = nlp("Minister says rates will fall\n\nThe minister said rates would fall next year.")
+    sents = [s.text.strip() for s in doc.sents]
+    assert sents[0] == "Minister says rates will fall"
+    assert next(p.text for p in doc.spans[PARAGRAPHS_KEY]) == "Minister says rates will fall"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "See also  Markets rally as the central bank holds rates",
+        "Read more: Why the mayor says the bridge must close",
+        "Related: Ten things the minister said about housing",
+        "Leave a Reply",
+        "Your email address will not be published. Required fields are marked *",
+        "Share this article",
+        "Subscribe to our newsletter",
+    ],
+)
+def test_boilerplate_lines_yield_no_claims(nlp, line: str) -> None:
+    text = f"The mayor said the bridge would reopen in May.\n\n{line}\n\nThe council agreed."
+    doc = nlp(text)
+    assert [s.text for s in doc.spans[BOILERPLATE_KEY]] == [line]
+    contents = [s.text for s in doc.spans["newsclaims_contents"]]
+    assert contents == ["the bridge would reopen in May"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He said “it is fine,” and left.", ["“it is fine,”"]),
+        ('She said "we will win this election" today.', ['"we will win this election"']),
+        # A second opening mark inside an open quotation is ignored; the first closing mark ends it.
+        ("“One [“Two] three,” he said.", ["“One [“Two] three,”"]),
+        # Unbalanced: ends with its paragraph and does not swallow the next one.
+        ("“Never closed\n\nNext paragraph, she said.", ["“Never closed"]),
+        # A paragraph opening a quotation continues into the next paragraph that opens with a quote mark.
+        ("“First part.\n\n“Second part,” he said.", ["“First part.\n\n“Second part,”"]),
+        ("A stray ” mark.", []),
+    ],
+)
+def test_quote_bounds(text: str, expected: list[str]) -> None:
+    assert [text[a:b] for a, b in quote_bounds(text, paragraph_bounds(text))] == expected
+
+
+def test_scare_quotes_are_fragments_and_not_claims(nlp) -> None:
+    doc = nlp("The so-called “peace plan” was published on Monday.")
+    assert [(q.text, q.label_) for q in doc.spans[QUOTES_KEY]] == [("“peace plan”", "fragment")]
+    assert len(doc.spans["newsclaims_contents"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "category", "lemma"),
+    [
+        ("The minister said the plan would work.", "said", "assert", "say"),
+        ("The governor told reporters the plan would work.", "told reporters", "assert", "tell"),
+        ("The company said in a statement that sales rose.", "said in a statement", "assert", "say"),
+        ("Growth will slow, according to the central bank.", "according to", "assert", "according to"),
+        ("Analysts warned that prices could rise.", "warned", "warning", "warn"),
+        ("The senator hopes that the bill passes.", "hopes", "intent", "hope"),
+        ("Economists believe that inflation has peaked.", "believe", "belief", "believe"),
+        ("The firm denied that it had broken the law.", "denied", "denial", "deny"),
+    ],
+)
+def test_cues(nlp, text: str, cue: str, category: str, lemma: str) -> None:
+    doc = nlp(text)
+    found = [(s.text, s.label_, s.kb_id_) for s in doc.spans["newsclaims_cues"]]
+    assert (cue, category, lemma) in found
