@@ -1,0 +1,137 @@
+"""What a figure measures and when, read from the dependency parse and the DATE entities.
+
+``measures_of`` returns the noun phrase a figure quantifies ("troops" in "5,000 troops", the
+object of "of" in "90% of the country's imports of chips", the object of "worth of"), and
+``period_of`` the time reference of the figure's clause ("in the last quarter of 2023").
+Pure functions over spaCy Spans; they return None when the parse gives nothing.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+# Dependents that start a new clause or a side remark: never part of the measured noun phrase.
+_CUT_DEPS = {"relcl", "acl", "appos", "advcl", "punct", "cc", "conj", "parataxis", "dep", "mark"}
+_LEADING_DROP = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "some", "all"}
+# A head noun that only restates an amount ("worth of X", "a total of X"): look through it.
+_THROUGH = {"worth", "value", "total", "sum", "amount", "share", "proportion", "percentage", "portion"}
+_PERIOD_PREPS = {"in", "during", "since", "by", "over", "for", "until", "till", "through", "throughout",
+                 "from", "before", "after", "between", "within", "at", "on"}
+_NOT_MEASURED_ENTS = {"DATE", "TIME", "GPE", "LOC", "PERSON", "ORG", "MONEY", "PERCENT", "CARDINAL"}
+
+
+def _of_object(tok: Token) -> Token | None:
+    """The object of an "of" phrase hanging off ``tok``."""
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def noun_phrase(head: Token, exclude: Span | None = None) -> str | None:
+    """The contiguous noun phrase headed by ``head``, without leading determiners or the figure."""
+    kept = set()
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        kept.add(tok.i)
+        for child in tok.children:
+            if child.dep_ in _CUT_DEPS and child.i > head.i:
+                continue
+            if child.dep_ in ("prep",) and child.lower_ != "of":
+                continue
+            stack.append(child)
+    if exclude is not None:
+        kept -= set(range(exclude.start, exclude.end))
+    if head.i not in kept:
+        return None
+    lo = hi = head.i
+    while lo - 1 in kept:
+        lo -= 1
+    while hi + 1 in kept:
+        hi += 1
+    doc = head.doc
+    while lo < hi and (doc[lo].lower_ in _LEADING_DROP or doc[lo].is_punct):
+        lo += 1
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    if doc[lo].lower_ in _LEADING_DROP or doc[lo].like_num:
+        return None
+    return doc[lo : hi + 1].text
+
+
+def _governor(tok: Token) -> Token:
+    """The verb (or sentence root) whose clause contains ``tok``."""
+    while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
+        tok = tok.head
+    return tok
+
+
+def measures_of(span: Span, figure_spans: list[Span], change: bool) -> str | None:
+    """The noun phrase the figure in ``span`` quantifies, or None."""
+    root = span.root
+    inside = {i for s in figure_spans for i in range(s.start, s.end)}
+    # "70% of X", "2 million barrels of oil", "$900m worth of X": follow "of", looking through
+    # other figures and amount nouns ("worth", "total") to the thing counted.
+    starts = [root] + ([root.head] if root.head.lower_ in _THROUGH and root.head.i >= span.end else [])
+    for tok in starts:
+        obj = _of_object(tok)
+        seen = 0
+        while obj is not None and seen < 4 and (obj.i in inside or obj.lower_ in _THROUGH):
+            seen += 1
+            nxt = _of_object(obj)
+            if nxt is None and obj.i in inside:
+                # the share's base figure: its own head may be "worth"
+                head = obj.head if obj.head.i not in inside else obj
+                nxt = _of_object(head) if head.lower_ in _THROUGH else None
+                if nxt is None:
+                    nxt = next((t for t in obj.ancestors if t.lower_ in _THROUGH and t.i > obj.i), None)
+                    nxt = _of_object(nxt) if nxt is not None else None
+            obj = nxt
+        if obj is not None and obj.i not in inside:
+            return noun_phrase(obj)
+    # "5,000 troops": the noun the number modifies
+    if root.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and root.head.i >= span.end:
+        head = root.head
+        if head.pos_ in ("NOUN", "PROPN") and head.i not in inside and head.ent_type_ not in ("DATE", "TIME"):
+            return noun_phrase(head, exclude=span)
+    # "$2bn in military aid"
+    for child in root.children:
+        if child.dep_ == "prep" and child.lower_ == "in" and child.i == span.end:
+            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if obj is not None and obj.ent_type_ not in _NOT_MEASURED_ENTS and obj.pos_ == "NOUN":
+                return noun_phrase(obj)
+    # "Exports fell 12%": the subject of the change
+    if change:
+        verb = _governor(root)
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.pos_ in ("NOUN", "PROPN") and subj.i not in inside:
+            return noun_phrase(subj)
+    return None
+
+
+def period_of(span: Span, figure_spans: list[Span]) -> str | None:
+    """The DATE entity in the figure's clause nearest to it, with its preposition ("in 2023")."""
+    sent = span.sent
+    inside = {i for s in figure_spans for i in range(s.start, s.end)}
+    governor = _governor(span.root)
+    best: tuple[int, Span] | None = None
+    for ent in sent.ents:
+        if ent.label_ != "DATE" or any(t.i in inside for t in ent):
+            continue
+        if ent[-1].lower_ == "old":  # "45-year-old" is an age, not a time reference
+            continue
+        if ent.root.dep_ in ("compound", "nmod", "amod", "nummod") and ent.root.head.pos_ == "NOUN":
+            continue  # "the 2024 elections": names a thing, does not date the figure
+        if _governor(ent.root).i != governor.i:
+            continue
+        distance = min(abs(ent.start - span.end), abs(span.start - ent.end))
+        if best is None or distance < best[0]:
+            best = (distance, ent)
+    if best is None:
+        return None
+    ent = best[1]
+    start = ent.start
+    if start > 0 and ent.doc[start - 1].lower_ in _PERIOD_PREPS and ent.doc[start - 1].i >= sent.start:
+        start -= 1
+    return ent.doc[start : ent.end].text

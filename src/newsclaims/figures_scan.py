@@ -1,0 +1,312 @@
+"""Find figures in a parsed Doc and read their value, unit, range, qualifier and change.
+
+The text is scanned with regular expressions built from the rules (spaCy's tokens cut "£723m"
+and "5bn" inconsistently); the Doc's tokens, tags and entities then reject what is a year, a
+date, a time, an identifier, a phone number, an age or list numbering. Offsets are characters.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from newsclaims.figures_parse import DIGITS, Amount, FigureLexicon, read_amount, read_spelled
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One figure as found: extent (characters, qualifier included) and normalised value."""
+
+    start: int
+    end: int
+    kind: str
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None
+    qualifier: str = "="
+    change: str | None = None
+
+
+_PHONE_RE = re.compile(
+    r"\+\d{1,3}[\s.-]?(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{2,5}){1,4}"
+    r"|\(\d{3,5}\)\s?\d{3,4}[\s.-]\d{3,4}"
+    r"|(?<![\d,.])0\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}(?![\d,])"
+    r"|(?<![\d,.])\d{3}[.-]\d{3}[.-]\d{4}(?![\d,])"
+)
+_SHORT_PHONE_RE = re.compile(r"(?<![\d,.])\d{3}-\d{4}(?![\d,])")
+_RANGE_SEP = re.compile(r"[ \t]*[-–—][ \t]*|\s+(?P<word>to|and)\s+", re.IGNORECASE)
+_FRACTION = re.compile(r"(?i)(?P<num>[a-z]+)[ \t-]+(?P<den>[a-z]+)")
+_BARE_FRACTION = re.compile(r"(?i)(?P<num>)(?P<den>[a-z]+)")
+_FRACTION_TAIL = re.compile(r"\s+(?:of|the|its|their|his|her|our|all|those|these|a|an)\b", re.IGNORECASE)
+_ONE_IN = re.compile(rf"(?i:one|1)\s+(?i:in|out\s+of)\s+(?P<d>{DIGITS}|[a-z]+)(?![\w])")
+_NOT_FRACTION_BEFORE = {"the", "first", "second", "third", "fourth", "last", "next", "this", "that",
+                        "each", "every", "latter", "former", "final", "other"}
+_BARE_ENTS = {"DATE", "TIME", "ORDINAL", "FAC", "ORG", "PRODUCT", "LAW", "EVENT", "WORK_OF_ART",
+              "PERSON", "GPE", "LOC"}
+
+
+def _clean(v: float | None) -> float | None:
+    """Round away binary noise ("1.2 * 1e9"), keeping cents and small fractions."""
+    return None if v is None else float(f"{v:.12g}")
+
+
+def phone_zones(text: str, lex: FigureLexicon) -> list[tuple[int, int]]:
+    """Character ranges that are phone numbers; "555-1234" only after a phone word."""
+    zones = [m.span() for m in _PHONE_RE.finditer(text)]
+    for m in _SHORT_PHONE_RE.finditer(text):
+        before = text[max(0, m.start() - 30) : m.start()].lower().split()
+        if any(w.strip(":") in lex.words["phone_words"] for w in before):
+            zones.append(m.span())
+    return zones
+
+
+class _Scanner:
+    """State for scanning one Doc; ``run`` returns the figures in text order."""
+
+    def __init__(self, doc: Doc, lex: FigureLexicon) -> None:
+        self.doc, self.text, self.lex = doc, doc.text, lex
+        self.zones = phone_zones(self.text, lex)
+        self.starts = [t.idx for t in doc]
+
+    def run(self) -> list[Reading]:
+        found: list[Reading] = []
+        consumed = 0
+        for m in self.lex.start_re.finditer(self.text):
+            if m.start() < consumed:
+                continue
+            reading = self.read(m.start())
+            if reading is not None:
+                found.append(reading)
+                consumed = reading.end
+        return found
+
+    # --- reading ------------------------------------------------------------------------------
+    def read(self, pos: int) -> Reading | None:
+        text, lex = self.text, self.lex
+        fraction = self._fraction(pos)
+        if fraction is not None:
+            start, end, value = fraction
+            return self._finish(start, end, "percent", value, unit="percent", qualifier="~", bare=False)
+        first = read_amount(text, pos, lex)
+        if first is None:
+            return None
+        kind, unit, factor, end = self._after(first)
+        low = high = None
+        start = pos
+        sep = _RANGE_SEP.match(text, end)
+        opener = re.search(r"(?i)\b(between|from)\s+\Z", text[max(0, pos - 12) : pos])
+        if opener is not None and self._change_word_before(pos - len(opener.group(0))):
+            sep = None  # "rose from 5% to 7%": two levels, not a range
+        word = ((sep.group("word") or "") if sep else "").lower()
+        if sep and (word != "and" or (opener is not None and opener.group(1).lower() == "between")):
+            second = read_amount(text, sep.end(), lex, after_separator=True)
+            rng = None
+            if second is not None and (word != "to" or opener is not None or not self._change_word_before(pos)):
+                kind2, unit2, factor2, end2 = self._after(second)
+                rng = self._range(first, second, kind, unit, factor, kind2, unit2, factor2)
+            if rng is not None:
+                kind, unit, low, high = rng
+                end = end2
+                if opener is not None:
+                    start = pos - len(opener.group(0))
+            elif not word and second is not None and kind == "number" and not first.scaled:
+                return None  # "3-1", "2022-23": scores and spans, not ranges
+        value = None if low is not None else first.value * factor
+        if kind == "number" and first.ambiguous_suffix and low is None:
+            kind, unit, value = self._metre_or_million(first, end)
+            if kind is None:
+                return None
+        if kind == "money" and unit is None:
+            return None
+        bare = kind == "number" and not first.scaled and low is None
+        return self._finish(start, end, kind, value, low, high, unit, bare=bare, amount=first)
+
+    def _after(self, a: Amount) -> tuple[str, str | None, float, int]:
+        """Kind, unit, factor and end after the words that follow an amount ("%", "km", "euros")."""
+        lex, text = self.lex, self.text
+        m = lex.after_re.match(text, a.end)
+        if m and m.group("sp") and lex.glued_only(m.group("word")):
+            m = None
+        meaning = lex.after_meaning(m.group("word")) if m else None
+        if meaning is None:
+            return ("money" if a.currency else "number"), a.currency, 1.0, a.end
+        what, arg = meaning
+        end = m.end()
+        if what in ("percent", "percentage_point"):
+            return "percent", what, float(arg), end  # type: ignore[arg-type]
+        if what == "currency":
+            return "money", str(arg), 1.0, end
+        if what == "minor":
+            return "money", arg.currency, 1.0 / arg.per_major, end  # type: ignore[attr-defined]
+        if a.currency:  # "$5 a litre": money, the unit word is a rate
+            return "money", a.currency, 1.0, a.end
+        unit = str(arg)
+        rate = lex.rate_re.match(text, end)
+        if rate and " per " not in unit:
+            unit, end = f"{unit} per {lex.rate_of[rate.group('den').lower()]}", rate.end()
+        return "quantity", unit, 1.0, end
+
+    def _range(self, a: Amount, b: Amount, kind: str, unit: str | None, factor: float,
+               kind2: str, unit2: str | None, factor2: float) -> tuple[str, str | None, float, float] | None:
+        """Low/high of "A-B", "A to B", "between A and B": units must agree and A lie below B."""
+        if kind == "number":  # "10-15%", "5,000-7,000": the second amount's unit serves both
+            kind, unit, factor = kind2, unit2, factor2
+        elif kind2 == "number":  # "$2-3bn": the first amount's currency serves both
+            if kind != "money":
+                return None
+            factor2 = factor
+        elif (kind, unit) != (kind2, unit2):
+            return None
+        low = a.value
+        if not a.scaled and b.scaled and b.raw and a.value <= b.raw:
+            low = a.value * (b.value / b.raw)  # "2 to 3 million", "$2-3bn": the scale serves both
+        low, high = _clean(low * factor), _clean(b.value * factor2)
+        if not low < high:  # type: ignore[operator]
+            return None
+        return kind, unit, low, high  # type: ignore[return-value]
+
+    def _change_word_before(self, pos: int) -> bool:
+        """Whether a change verb ("rose", "fell by") ends right before character ``pos``."""
+        i = bisect_left(self.starts, pos) - 1
+        if i >= 0 and self.doc[i].lower_ == "by":
+            i -= 1
+        return i >= 0 and self.doc[i].lemma_.lower() in self.lex.change_of
+
+    def _fraction(self, pos: int) -> tuple[int, int, float] | None:
+        """ "a third of", "two-thirds of", "half the", "one in five": share as percent."""
+        text, lex = self.text, self.lex
+        before = text[max(0, pos - 12) : pos].split()
+        if before and before[-1].lower() in _NOT_FRACTION_BEFORE:
+            return None
+        one_in = _ONE_IN.match(text, pos)
+        if one_in:
+            d = one_in.group("d")
+            den = float(d.replace(",", "")) if d[0].isdigit() else lex.number_words.get(d.lower())
+            if den and den > 1:
+                return pos, one_in.end(), round(100.0 / den, 2)
+        m = _FRACTION.match(text, pos)
+        if m is None or m.group("den").lower() not in lex.fraction_words:
+            m = _BARE_FRACTION.match(text, pos)
+        if not m or m.group("den").lower() not in lex.fraction_words:
+            return None
+        num_word = (m.group("num") or "").lower()
+        num = 1 if num_word in ("a", "an", "one") else lex.number_words.get(num_word)
+        if num is None and (num_word or m.group("den").lower() != "half"):
+            return None
+        if not _FRACTION_TAIL.match(text, m.end()):
+            return None
+        tail = text[m.end() : m.end() + 30].lower().split()
+        if len(tail) > 2 and tail[0] == "of" and tail[2].strip(".,") in lex.words["time_units"]:
+            return None  # "a quarter of a century"
+        return pos, m.end(), round(100.0 * (num or 1) / lex.fraction_words[m.group("den").lower()], 2)
+
+    def _metre_or_million(self, a: Amount, end: int) -> tuple[str | None, str | None, float | None]:
+        """A bare "5m": millions before a plural noun, metres before "high" or a singular noun."""
+        nxt = self._token_after(end)
+        if a.ambiguous_suffix in ("b", "B", "T"):
+            return None, None, None
+        if a.ambiguous_suffix in ("m", "M") and nxt is not None:
+            word = nxt.lower_
+            if nxt.text == "-" and nxt.i + 1 < len(self.doc):
+                word = self.doc[nxt.i + 1].lower_
+            if word in self.lex.words["dimension_words"] or (nxt.tag_ == "NN" and word not in ("of", "in")):
+                return "quantity", "metre", a.value / 1e6
+        return "number", None, a.value
+
+    # --- context ------------------------------------------------------------------------------
+    def _token_after(self, end: int) -> Token | None:
+        i = bisect_left(self.starts, end)
+        return self.doc[i] if i < len(self.doc) else None
+
+    def _finish(self, start: int, end: int, kind: str, value: float | None, low: float | None = None,
+                high: float | None = None, unit: str | None = None, qualifier: str = "=", *, bare: bool,
+                amount: Amount | None = None) -> Reading | None:
+        text = self.text
+        if any(s < end and start < e for s, e in self.zones):
+            return None
+        q = self.lex.qualifier_re.search(text, max(0, start - 40), start)
+        if q and low is None:
+            start, qualifier = q.start(), self.lex.qualifier_of[" ".join(q.group("q").lower().split())]
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or span.start_char != start or span.end_char != end:
+            return None  # glued into a longer token: "Covid-19", "G7", "mid-2023"
+        if amount is not None and kind == "number" and self._not_a_figure(span, amount, bare, low, high):
+            return None
+        change = self._change(span)
+        return Reading(start, end, kind, _clean(value), low, high, unit, qualifier, change)
+
+    def _not_a_figure(self, span: Span, a: Amount, bare: bool, low: float | None, high: float | None) -> bool:
+        """Years, dates, times, ages, identifiers, list numbers, streets: plain numbers that are no figure."""
+        doc, words = self.doc, self.lex.words
+        nxt = doc[span.end] if span.end < len(doc) else None
+        after_hyphen = doc[span.end + 1] if nxt is not None and nxt.text == "-" and span.end + 1 < len(doc) else nxt
+        prev = doc[span.start - 1] if span.start > 0 else None
+        counted = nxt is not None and nxt.lower_ in words["counted_nouns"]
+        if after_hyphen is not None and after_hyphen.lower_ in words["time_units"]:
+            return True
+        if nxt is not None and nxt.lower_ in words["clock_words"] | words["month_names"]:
+            return True
+        if prev is not None and prev.lower_.strip(".") in words["month_names"]:
+            return True
+        if a.spelled and not a.scaled:
+            return not counted
+        if not bare and low is None:
+            return False
+        values = [v for v in (a.value, low, high) if v is not None]
+        digits = a.digits
+        if any(v.is_integer() and 1000 <= v <= 2199 for v in values) and "," not in digits and not counted:
+            return True  # years and year spans
+        if digits.startswith("0") and len(digits) > 1 and "." not in digits:
+            return True
+        if low is not None:
+            return False
+        if not counted and any(t.ent_type_ in _BARE_ENTS for t in span):
+            return True
+        if prev is not None and (prev.lower_ in words["identifier_words"] or prev.text == "#"):
+            return True
+        if prev is not None and prev.pos_ == "PROPN" and prev.is_title and "," not in digits:
+            return True  # "Boeing 737", "Apollo 11", "Article 5"
+        text = self.text
+        line_start = text.rfind("\n", 0, span.start_char) + 1
+        if not text[line_start : span.start_char].strip() and re.match(r"[.)]\s", text[span.end_char :]):
+            return True  # list numbering "1." / "2)"
+        if text[span.start_char - 1 : span.start_char] == "(" and text[span.end_char : span.end_char + 1] == ")":
+            return True  # "(3)": a reference, not an amount
+        if nxt is not None and nxt.is_title:
+            for t in doc[span.end : span.end + 4]:
+                if t.lower_.strip(".") in words["street_words"]:
+                    return True
+                if not (t.is_title or t.is_upper):
+                    break
+        # an age after a name: "Jane Doe, 45,"
+        return (prev is not None and prev.text == "," and span.start > 1 and doc[span.start - 2].pos_ == "PROPN"
+                and nxt is not None and nxt.text in (",", ")") and a.value < 120)
+
+    def _change(self, span: Span) -> str | None:
+        """Increase/decrease when the figure is the size of a change ("fell 12%", "a 5% rise")."""
+        doc, change_of = self.doc, self.lex.change_of
+        i = span.start - 1
+        if i >= 0 and doc[i].lower_ == "by":
+            i -= 1
+        if i >= 0:
+            t = doc[i]
+            is_verb = t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in change_of
+            if t.lower_ in ("up", "down", "higher", "lower") or is_verb:
+                return change_of.get(t.lower_) or change_of.get(t.lemma_.lower())
+        if span.end < len(doc):
+            t = doc[span.end]
+            if t.pos_ in ("NOUN", "ADJ", "ADV") and (t.lemma_.lower() in change_of or t.lower_ in change_of):
+                return change_of.get(t.lemma_.lower()) or change_of.get(t.lower_)
+        return None
+
+
+def scan_figures(doc: Doc, lex: FigureLexicon) -> list[Reading]:
+    """Every figure of ``doc`` in text order; offsets are characters into ``doc.text``."""
+    return _Scanner(doc, lex).run()
+
+
+__all__ = ["Reading", "phone_zones", "read_spelled", "scan_figures"]
