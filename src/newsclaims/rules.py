@@ -106,11 +106,57 @@ class SpeakerRules(_Rule):
     unnamed_determiners: list[str] = Field(default_factory=list)
 
 
-class FigureRules(_Rule):
-    """Currencies, scales, qualifiers and units for figure detection and normalisation."""
+class MinorUnit(_Rule):
+    """A minor currency unit ("cents", "pence"): the amount is divided by ``per_major``."""
 
-    model_config = ConfigDict(extra="allow")
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    per_major: int = Field(gt=1)
+    glued_only: bool = False
+
+
+class FigureRules(_Rule):
+    """Currencies, scales, qualifiers, units and the word classes that tell figures from dates."""
+
     version: Literal[1] = 1
+    default_currency: dict[str, str]
+    currency_symbols: dict[str, str]
+    currency_codes: list[str]
+    currency_code_aliases: dict[str, str] = Field(default_factory=dict)
+    currency_words: dict[str, str]
+    minor_units: dict[str, MinorUnit] = Field(default_factory=dict)
+    scale_suffixes: dict[str, float]
+    ambiguous_suffixes: list[str] = Field(default_factory=list)
+    scale_words: dict[str, float]
+    number_words: dict[str, int]
+    fraction_words: dict[str, int] = Field(default_factory=dict)
+    qualifiers: dict[Literal[">", ">=", "<", "<=", "~"], list[str]]
+    percent_words: list[str]
+    percentage_point_words: list[str] = Field(default_factory=list)
+    basis_point_words: list[str] = Field(default_factory=list)
+    units: dict[str, list[str]] = Field(default_factory=dict)
+    glued_only_forms: list[str] = Field(default_factory=list)
+    rate_denominators: dict[str, list[str]] = Field(default_factory=dict)
+    counted_nouns: list[str] = Field(default_factory=list)
+    time_units: list[str] = Field(default_factory=list)
+    clock_words: list[str] = Field(default_factory=list)
+    month_names: list[str] = Field(default_factory=list)
+    identifier_words: list[str] = Field(default_factory=list)
+    street_words: list[str] = Field(default_factory=list)
+    dimension_words: list[str] = Field(default_factory=list)
+    phone_words: list[str] = Field(default_factory=list)
+    changes: dict[Literal["increase", "decrease"], list[str]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _iso_codes(self) -> FigureRules:
+        iso = re.compile(r"^[A-Z]{3}$")
+        for field in ("default_currency", "currency_symbols", "currency_code_aliases", "currency_words"):
+            for key, code in getattr(self, field).items():
+                if not iso.match(code):
+                    raise ValueError(f"{field} -> {key!r}: {code!r} is not an ISO 4217 code (three capitals)")
+        for code in self.currency_codes:
+            if not iso.match(code):
+                raise ValueError(f"currency_codes: {code!r} is not an ISO 4217 code (three capitals)")
+        return self
 
 
 class RuleSet(BaseModel):
