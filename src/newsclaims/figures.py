@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from newsclaims.figures_link import measures_of, period_of
+from newsclaims.figures_link import dated_clauses, measures_of, period_of
 from newsclaims.models import Figure
 
 if TYPE_CHECKING:
@@ -46,8 +46,7 @@ def _readings(doc: Doc, spans_key: str) -> dict[str, list[Any]]:
         return data
     from newsclaims.figures_scan import scan_figures
 
-    return {f"{r.start}:{r.end}": [r.value, r.low, r.high, r.unit, r.qualifier, r.change]
-            for r in scan_figures(doc, _default_lexicon())}
+    return {f"{r.start}:{r.token_end}": r.data() for r in scan_figures(doc, _default_lexicon())}
 
 
 def figures_from_doc(doc: Doc, spans_key: str = FIGURES_KEY) -> list[Figure]:
@@ -64,23 +63,26 @@ def figures_from_doc(doc: Doc, spans_key: str = FIGURES_KEY) -> list[Figure]:
         spans = [s for k in readings if (s := doc.char_span(*map(int, k.split(":")))) is not None]
         for span, key in zip(spans, readings, strict=False):
             span.label_ = _kind_of(readings[key])
-    text = doc.text
+    inside = {i for s in spans for i in range(s.start, s.end)}
+    dates = dated_clauses(doc) if spans else []
     figures: list[Figure] = []
     for span in spans:
-        value, low, high, unit, qualifier, change = readings.get(
-            f"{span.start_char}:{span.end_char}", [None, None, None, None, "=", None]
-        )
+        reading = readings.get(f"{span.start_char}:{span.end_char}")
+        if reading is None:  # a span someone else added to the group: keep it, unnormalised
+            reading = [span.start_char, span.end_char, None, None, None, None, "=", None]
+        start, end, value, low, high, unit, qualifier, change = reading
         figures.append(
             Figure(
-                text=span.text, start=span.start_char, end=span.end_char, kind=span.label_,
+                text=span.text[: end - start], start=start, end=end, kind=span.label_,
                 value=value, low=low, high=high, unit=unit, qualifier=qualifier, change=change,
-                measures=measures_of(span, spans, change is not None),
-                period=period_of(span, spans),
+                measures=measures_of(span, inside, change is not None),
+                period=period_of(span, dates, inside),
             )
         )
     for i in range(1, len(figures)):
         prev, cur = figures[i - 1], figures[i]
-        gap = text[prev.end : cur.start]
+        # doc.text joins every token: build only the gap between two neighbouring figures
+        gap = doc[spans[i - 1].end - 1].whitespace_ + doc[spans[i - 1].end : spans[i].start].text_with_ws
         if prev.kind == "percent" and prev.unit == "percent" and cur.kind in _SCALABLE and _SHARE_GAP.match(gap):
             figures[i - 1] = prev.model_copy(update={"of": i, "measures": cur.measures or prev.measures})
         elif (
@@ -97,7 +99,7 @@ def figures_from_doc(doc: Doc, spans_key: str = FIGURES_KEY) -> list[Figure]:
 
 
 def _kind_of(reading: list[Any]) -> str:
-    unit = reading[3]
+    unit = reading[5]
     if unit is None:
         return "number"
     if unit in ("percent", "percentage_point"):

@@ -8,7 +8,7 @@ Pure functions over spaCy Spans; they return None when the parse gives nothing.
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 # Dependents that start a new clause or a side remark: never part of the measured noun phrase.
 _CUT_DEPS = {"relcl", "acl", "appos", "advcl", "punct", "cc", "conj", "parataxis", "dep", "mark"}
@@ -67,10 +67,9 @@ def _governor(tok: Token) -> Token:
     return tok
 
 
-def measures_of(span: Span, figure_spans: list[Span], change: bool) -> str | None:
-    """The noun phrase the figure in ``span`` quantifies, or None."""
+def measures_of(span: Span, inside: set[int], change: bool) -> str | None:
+    """The noun phrase the figure in ``span`` quantifies, or None; ``inside``: tokens of all figures."""
     root = span.root
-    inside = {i for s in figure_spans for i in range(s.start, s.end)}
     # "70% of X", "2 million barrels of oil", "$900m worth of X": follow "of", looking through
     # other figures and amount nouns ("worth", "total") to the thing counted.
     starts = [root] + ([root.head] if root.head.lower_ in _THROUGH and root.head.i >= span.end else [])
@@ -95,12 +94,11 @@ def measures_of(span: Span, figure_spans: list[Span], change: bool) -> str | Non
         head = root.head
         if head.pos_ in ("NOUN", "PROPN") and head.i not in inside and head.ent_type_ not in ("DATE", "TIME"):
             return noun_phrase(head, exclude=span)
-    # "$2bn in military aid"
-    for child in root.children:
-        if child.dep_ == "prep" and child.lower_ == "in" and child.i == span.end:
-            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
-            if obj is not None and obj.ent_type_ not in _NOT_MEASURED_ENTS and obj.pos_ == "NOUN":
-                return noun_phrase(obj)
+    # "$2bn in military aid": the parser often hangs "in" on the verb, so go by position
+    if span.end < len(span.doc) and span.doc[span.end].lower_ == "in":
+        obj = next((g for g in span.doc[span.end].children if g.dep_ == "pobj"), None)
+        if obj is not None and obj.ent_type_ not in _NOT_MEASURED_ENTS and obj.pos_ == "NOUN":
+            return noun_phrase(obj)
     # "Exports fell 12%": the subject of the change
     if change:
         verb = _governor(root)
@@ -110,20 +108,23 @@ def measures_of(span: Span, figure_spans: list[Span], change: bool) -> str | Non
     return None
 
 
-def period_of(span: Span, figure_spans: list[Span]) -> str | None:
-    """The DATE entity in the figure's clause nearest to it, with its preposition ("in 2023")."""
-    sent = span.sent
-    inside = {i for s in figure_spans for i in range(s.start, s.end)}
-    governor = _governor(span.root)
+def dated_clauses(doc: Doc) -> list[tuple[Span, int]]:
+    """The Doc's DATE entities, each with the index of the verb governing its clause."""
+    return [(e, _governor(e.root).i) for e in doc.ents if e.label_ == "DATE" and e[-1].lower_ != "old"]
+
+
+def period_of(span: Span, dates: list[tuple[Span, int]], inside: set[int]) -> str | None:
+    """The DATE entity in the figure's clause nearest to it, with its preposition ("in 2023").
+
+    ``dates`` comes from ``dated_clauses``; "45-year-old" (an age) and dates that only name a
+    thing ("the 2024 elections") are no time reference.
+    """
+    governor = _governor(span.root).i
     best: tuple[int, Span] | None = None
-    for ent in sent.ents:
-        if ent.label_ != "DATE" or any(t.i in inside for t in ent):
-            continue
-        if ent[-1].lower_ == "old":  # "45-year-old" is an age, not a time reference
+    for ent, ent_governor in dates:
+        if ent_governor != governor or any(t.i in inside for t in ent):
             continue
         if ent.root.dep_ in ("compound", "nmod", "amod", "nummod") and ent.root.head.pos_ == "NOUN":
-            continue  # "the 2024 elections": names a thing, does not date the figure
-        if _governor(ent.root).i != governor.i:
             continue
         distance = min(abs(ent.start - span.end), abs(span.start - ent.end))
         if best is None or distance < best[0]:
@@ -132,6 +133,6 @@ def period_of(span: Span, figure_spans: list[Span]) -> str | None:
         return None
     ent = best[1]
     start = ent.start
-    if start > 0 and ent.doc[start - 1].lower_ in _PERIOD_PREPS and ent.doc[start - 1].i >= sent.start:
+    if start > 0 and ent.doc[start - 1].lower_ in _PERIOD_PREPS and not ent.doc[start].is_sent_start:
         start -= 1
     return ent.doc[start : ent.end].text

@@ -29,6 +29,11 @@ class Reading:
     unit: str | None = None
     qualifier: str = "="
     change: str | None = None
+    token_end: int = -1  # end of the token-aligned span; past ``end`` only for a glued "." ("£15m.")
+
+    def data(self) -> list[object]:
+        """The reading as stored in ``doc.user_data`` (msgpack-safe) by the component."""
+        return [self.start, self.end, self.value, self.low, self.high, self.unit, self.qualifier, self.change]
 
 
 _PHONE_RE = re.compile(
@@ -45,6 +50,7 @@ _FRACTION_TAIL = re.compile(r"\s+(?:of|the|its|their|his|her|our|all|those|these
 _ONE_IN = re.compile(rf"(?i:one|1)\s+(?i:in|out\s+of)\s+(?P<d>{DIGITS}|[a-z]+)(?![\w])")
 _NOT_FRACTION_BEFORE = {"the", "first", "second", "third", "fourth", "last", "next", "this", "that",
                         "each", "every", "latter", "former", "final", "other"}
+_MOTION_PREPS = {"over", "above", "below", "under", "beyond"}
 _BARE_ENTS = {"DATE", "TIME", "ORDINAL", "FAC", "ORG", "PRODUCT", "LAW", "EVENT", "WORK_OF_ART",
               "PERSON", "GPE", "LOC"}
 
@@ -70,7 +76,7 @@ class _Scanner:
     def __init__(self, doc: Doc, lex: FigureLexicon) -> None:
         self.doc, self.text, self.lex = doc, doc.text, lex
         self.zones = phone_zones(self.text, lex)
-        self.starts = [t.idx for t in doc]
+        self.starts = doc.to_array("IDX").tolist()  # token start characters, for bisecting
 
     def run(self) -> list[Reading]:
         found: list[Reading] = []
@@ -197,8 +203,8 @@ class _Scanner:
         num = 1 if num_word in ("a", "an", "one") else lex.number_words.get(num_word)
         if num is None and (num_word or m.group("den").lower() != "half"):
             return None
-        if not _FRACTION_TAIL.match(text, m.end()):
-            return None
+        if not _FRACTION_TAIL.match(text, m.end()) and (not before or before[-1].lower() != "by"):
+            return None  # "a third of", "half the", "cut by a fifth"; not "a third" alone
         tail = text[m.end() : m.end() + 30].lower().split()
         if len(tail) > 2 and tail[0] == "of" and tail[2].strip(".,") in lex.words["time_units"]:
             return None  # "a quarter of a century"
@@ -229,15 +235,20 @@ class _Scanner:
         if any(s < end and start < e for s, e in self.zones):
             return None
         q = self.lex.qualifier_re.search(text, max(0, start - 40), start)
+        # "fell below $60,000", "rose above 5%": the level crossed, not a bound on the amount
+        if q and q.group("q").lower() in _MOTION_PREPS and self._change_word_before(q.start()):
+            q = None
         if q and low is None:
             start, qualifier = q.start(), self.lex.qualifier_of[" ".join(q.group("q").lower().split())]
         span = self.doc.char_span(start, end, alignment_mode="expand")
-        if span is None or span.start_char != start or span.end_char != end:
+        # A figure glued to a sentence-final period ("£15m.") shares a token with it: the
+        # span takes the whole token, the figure stops before the period.
+        if span is None or span.start_char != start or span.end_char not in (end, end + (text[end : end + 1] == ".")):
             return None  # glued into a longer token: "Covid-19", "G7", "mid-2023"
         if amount is not None and kind == "number" and self._not_a_figure(span, amount, bare, low, high):
             return None
         change = self._change(span)
-        return Reading(start, end, kind, _clean(value), low, high, unit, qualifier, change)
+        return Reading(start, end, kind, _clean(value), low, high, unit, qualifier, change, span.end_char)
 
     def _not_a_figure(self, span: Span, a: Amount, bare: bool, low: float | None, high: float | None) -> bool:
         """Years, dates, times, ages, identifiers, list numbers, streets: plain numbers that are no figure."""
@@ -245,6 +256,9 @@ class _Scanner:
         nxt = doc[span.end] if span.end < len(doc) else None
         after_hyphen = doc[span.end + 1] if nxt is not None and nxt.text == "-" and span.end + 1 < len(doc) else nxt
         prev = doc[span.start - 1] if span.start > 0 else None
+        prev_word = prev.lower_ if prev is not None else ""
+        if prev_word == "." and span.start > 1:  # "No. 10" is tokenised "No", ".", "10"
+            prev_word = doc[span.start - 2].lower_ + "."
         counted = nxt is not None and nxt.lower_ in words["counted_nouns"]
         if after_hyphen is not None and after_hyphen.lower_ in words["time_units"]:
             return True
@@ -266,9 +280,9 @@ class _Scanner:
             return False
         if not counted and any(t.ent_type_ in _BARE_ENTS for t in span):
             return True
-        if prev is not None and (prev.lower_ in words["identifier_words"] or prev.text == "#"):
+        if prev_word in words["identifier_words"] or prev_word == "#":
             return True
-        if prev is not None and prev.pos_ == "PROPN" and prev.is_title and "," not in digits:
+        if prev is not None and prev.pos_ == "PROPN" and not prev.is_lower and "," not in digits:
             return True  # "Boeing 737", "Apollo 11", "Article 5"
         text = self.text
         line_start = text.rfind("\n", 0, span.start_char) + 1

@@ -2,9 +2,11 @@
 
 Runs after ``ner``: the scan reads the text with rule-built patterns (NER alone cuts "£723m" to
 "723") and uses tags, dependencies and entities to reject years, dates, times and identifiers.
-Each span's label is the figure kind. Its normalised reading (value, low, high, unit, qualifier,
-change) is stored in ``doc.user_data[spans_key]`` keyed by ``"start:end"`` character offsets,
-so ``newsclaims.figures.figures_from_doc`` needs no rules and the data survives ``Doc.to_bytes``.
+Each span's label is the figure kind. Its reading (figure start, end, value, low, high, unit,
+qualifier, change) is stored in ``doc.user_data[spans_key]`` keyed by the span's ``"start:end"``
+character offsets, so ``newsclaims.figures.figures_from_doc`` needs no rules and the data
+survives ``Doc.to_bytes``. A span covers whole tokens, so for a figure glued to a sentence-final
+period ("£15m.") the span includes the period and the reading's offsets do not.
 """
 
 from __future__ import annotations
@@ -47,11 +49,11 @@ class FigureFinder:
         assert self.lexicon is not None
         spans, data = [], {}
         for r in scan_figures(doc, self.lexicon):
-            span = doc.char_span(r.start, r.end, label=r.kind)
+            span = doc.char_span(r.start, r.token_end, label=r.kind)
             if span is None:  # the scan only yields token-aligned extents; be safe anyway
                 continue
             spans.append(span)
-            data[f"{r.start}:{r.end}"] = [r.value, r.low, r.high, r.unit, r.qualifier, r.change]
+            data[f"{span.start_char}:{span.end_char}"] = r.data()
         doc.spans[self.spans_key] = spans
         doc.user_data[self.spans_key] = data
         return doc
