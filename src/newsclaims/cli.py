@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -136,6 +137,76 @@ class _open_output:
             os.replace(self.tmp, self.path)  # type: ignore[arg-type]
         else:
             self.tmp.unlink(missing_ok=True)
+
+
+class EvalFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command("eval")
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="Gold attributions, PolNeAR-format JSONL (id, text, attributions).")],
+    *,
+    predictions: Annotated[
+        Path | None,
+        typer.Option("--predictions", help="Score these predictions (newsclaims JSONL or PolNeAR JSONL) instead."),
+    ] = None,
+    format: Annotated[EvalFormat, typer.Option("--format", "-f", help="Output format.")] = EvalFormat.table,
+    per_cue: Annotated[bool, typer.Option("--per-cue", help="Add recall by gold cue word (lowercased).")] = False,
+    min_confidence: Annotated[
+        float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Score only claims at this confidence or above.")
+    ] = 0.0,
+    model: ModelOption = None,
+    rules: RulesOption = None,
+) -> None:
+    """Score extraction against gold attributions: precision, recall and F1 for content, source and cue.
+
+    Spans become word tokens (punctuation and a leading "that" ignored). Gold and predicted
+    attributions are paired one-to-one by largest content overlap. Partial credit is
+    overlap/|predicted| for precision and overlap/|gold| for recall; exact needs equal token
+    sets; hit needs any overlap. Content precision is over all predictions, recall over all
+    gold. Source (the speaker's surface mention) and cue are judged on paired attributions:
+    precision over paired predictions with that role, recall over paired gold with it. A whole
+    attribution counts when content, cue and (where gold has one) source all overlap.
+
+    Example:  newsclaims eval dev.jsonl --per-cue
+    """
+    import time
+
+    from rich.progress import Progress
+
+    from newsclaims import evaluate as ev
+
+    try:
+        gold_articles = ev.load_gold(gold)
+        started = time.perf_counter()
+        if predictions is not None:
+            preds = ev.load_predictions(predictions, gold_articles)
+        else:
+            from newsclaims.pipeline import get_nlp
+
+            nlp = get_nlp(model, rules)
+            preds = []
+            with Progress(console=err_console, transient=True) as progress:
+                task = progress.add_task("extracting", total=len(gold_articles))
+                for pred in ev.predict(gold_articles, nlp):
+                    preds.append(pred)
+                    progress.advance(task)
+        elapsed = time.perf_counter() - started
+        result = ev.score(gold_articles, preds, min_confidence).report()
+        if predictions is None:
+            result["speed"] = {"seconds": round(elapsed, 2), "articles_per_second": round(len(preds) / elapsed, 2)}
+        if min_confidence == 0.0:
+            result["thresholds"] = ev.threshold_table(gold_articles, preds)
+        if per_cue:
+            result["per_cue"] = ev.score(gold_articles, preds, min_confidence).per_cue()
+        if format is EvalFormat.json:
+            typer.echo(json.dumps(result, indent=2))
+        else:
+            ev.render_report(result, Console(width=None if sys.stdout.isatty() else 160))
+    except NewsclaimsError as e:
+        raise fail(str(e)) from None
 
 
 @app.command()

@@ -40,6 +40,10 @@ class CueRule(_Rule):
     category: CueCategory
     role: Literal["verb", "according_to", "noun"] = "verb"
     lemma: str | None = Field(default=None, description="Reported lemma for literal/pattern cues.")
+    takes_object: bool = Field(
+        default=False,
+        description="With no clause or quote, the verb's object is the content ('called the plan a failure').",
+    )
 
     @model_validator(mode="after")
     def _one_form(self) -> CueRule:

@@ -24,8 +24,6 @@ SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 NP_RIGHT = {"compound", "flat", "prep", "pobj", "nummod", "cc", "conj", "poss", "case", "amod", "nmod", "appos"}
 EXPLETIVES = {"it", "there", "this", "that"}
 TRIMMED = {",", ".", ";", ":", "!", "?", "-", "–", "—", "…", "*", "•"}
-# Categories whose content may be a plain complement rather than a clause.
-COMPLEMENT_CATEGORIES = {"warning", "denial", "intent"}
 
 
 @dataclass
@@ -38,6 +36,7 @@ class Relation:
     speaker: tuple[int, int] | None
     speaker_head: int | None
     confidence: float
+    rule: str = ""
 
     def as_attrs(self) -> dict:
         return {
@@ -47,6 +46,7 @@ class Relation:
             "speaker": list(self.speaker) if self.speaker else None,
             "speaker_head": self.speaker_head,
             "confidence": round(self.confidence, 3),
+            "rule": self.rule,
         }
 
 
@@ -60,13 +60,15 @@ class Attributor:
         boiler = [(s.start, s.end) for s in doc.spans.get(BOILERPLATE_KEY, [])]
         quotes = list(doc.spans.get(QUOTES_KEY, []))
         relations: list[Relation] = []
-        for cue in doc.spans.get(CUES_KEY, []):
+        cues = doc.spans.get(CUES_KEY, [])
+        object_lemmas = set(cues.attrs.get("object_lemmas", [])) if cues else set()
+        for cue in cues:
             if any(a <= cue.start < b for a, b in boiler):
                 continue
             if cue.id_ == "according_to":
                 relations.extend(_according_to(doc, cue))
             else:
-                relations.extend(_verb_cue(doc, cue, quotes))
+                relations.extend(_verb_cue(doc, cue, quotes, object_lemmas))
         relations = _resolve_overlaps(relations)
         relations = _follow_on_quotes(doc, relations, quotes)
         group_spans = [Span(doc, r.content[0], r.content[1], label=r.type) for r in relations]
@@ -111,8 +113,10 @@ def _subject(verb: Token) -> Token | None:
     agent = _agent(verb)
     if agent is not None:
         return agent
-    # "said X and added that Y": the second verb shares the first one's subject.
-    if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+    # "said X and added that Y", "tweeted, saying Y", "wants to warn": the governing verb's subject.
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
+        if verb.dep_ == "advcl" and (verb.tag_ != "VBG" or any(c.dep_ == "mark" for c in verb.children)):
+            return None
         return _subject(verb.head)
     return None
 
@@ -140,7 +144,7 @@ def _only_glue(doc: Doc, start: int, end: int, allowed: str = ",:;—–-") -> b
     )
 
 
-def _verb_cue(doc: Doc, cue: Span, quotes: list[Span]) -> list[Relation]:
+def _verb_cue(doc: Doc, cue: Span, quotes: list[Span], object_lemmas: set[str]) -> list[Relation]:
     verb = cue_head(cue)
     subj = _subject(verb)
     speaker = speaker_phrase(subj) if subj is not None else None
@@ -148,10 +152,11 @@ def _verb_cue(doc: Doc, cue: Span, quotes: list[Span]) -> list[Relation]:
         speaker = None
     clause = [cue.start, cue.end] + (list(speaker) if speaker else [])
     c_start, c_end = min(clause), max(clause)
+    # Evidence: a speaker found by the parse, and how the content was found (quotes best).
     base = 0.9 if speaker else 0.6
 
-    def rel(content: tuple[int, int], kind: str, conf: float) -> Relation:
-        return Relation(content, kind, cue, speaker, subj.i if subj is not None else None, conf)
+    def rel(content: tuple[int, int], kind: str, conf: float, rule: str) -> Relation:
+        return Relation(content, kind, cue, speaker, subj.i if subj is not None else None, conf, rule)
 
     found: list[Relation] = []
     for q in quotes:
@@ -160,7 +165,7 @@ def _verb_cue(doc: Doc, cue: Span, quotes: list[Span]) -> list[Relation]:
         before = q.end <= c_start and _only_glue(doc, q.end, c_start)
         after = q.start >= c_end and _only_glue(doc, c_end, q.start)
         if before or after:
-            found.append(rel((q.start, q.end), "direct", base))
+            found.append(rel((q.start, q.end), "direct", base, "quote"))
     if found:
         return found
     ccomps = [c for c in verb.children if c.dep_ == "ccomp" and not (c.left_edge.i <= verb.i <= c.right_edge.i)]
@@ -171,27 +176,82 @@ def _verb_cue(doc: Doc, cue: Span, quotes: list[Span]) -> list[Relation]:
         if end > start:
             inside = next((q for q in quotes if q.start <= start and end <= q.end and q.label_ == "quote"), None)
             if inside is not None:
-                return [rel((inside.start, inside.end), "direct", base)]
-            mixed = any(start <= q.start and q.end <= end for q in quotes)
-            return [rel((start, end), "mixed" if mixed else "indirect", base - 0.05)]
-    if cue.label_ in COMPLEMENT_CATEGORIES and speaker is not None:
-        # "warned China against supporting Russia", "wants to leave": the verb's complements.
-        comps = [c for c in verb.rights if c.dep_ in ("dobj", "xcomp", "prep", "dative") and c.i > verb.i]
-        if comps and any(c.dep_ != "dobj" for c in comps):
-            start, end = _trim(doc, comps[0].left_edge.i, comps[-1].right_edge.i + 1)
-            if end - start >= 2:
-                return [rel((start, end), "indirect", 0.55)]
+                return [rel((inside.start, inside.end), "direct", base, "ccomp_quote")]
+            return [rel((start, end), _kind(quotes, start, end), base - 0.05, "ccomp")]
+    colon = _after_colon(doc, c_end, quotes) if verb.pos_ == "VERB" else None
+    if colon is not None:
+        return [rel(colon, _kind(quotes, *colon), base - 0.1, "colon")]
+    sent = verb.sent
+    if speaker is not None and verb.dep_ == "parataxis" and sent.start < c_start and c_end < sent.end - 1:
+        # "The plan, she said, would fail.": the whole sentence around the aside is the claim.
+        start, end = _trim(doc, sent.start, sent.end)
+        if end - start - (c_end - c_start) >= 3:
+            return [rel((start, end), _kind(quotes, start, end), base - 0.15, "parataxis")]
+    comp = _complement(doc, verb, cue) if cue.kb_id_ in object_lemmas else None
+    if comp is not None and speaker is not None:
+        return [rel(comp, _kind(quotes, *comp), base - 0.3, "complement")]
     # ", a senior official told reporters." where the parser hung the verb elsewhere:
     # the clause before the comma is what was said.
-    sent = verb.sent
     if speaker is not None and c_start > sent.start and doc[c_start - 1].text == ",":
         rest = [t for t in doc[c_end : sent.end] if not (t.is_punct or t.is_space)]
         if len(rest) <= 6 and not any(t.dep_ in ("ccomp", "dobj") and t.head == verb for t in rest):
             start, end = _trim(doc, sent.start, c_start - 1)
             if end - start >= 3:
-                mixed = any(start <= q.start and q.end <= end for q in quotes)
-                return [rel((start, end), "mixed" if mixed else "indirect", 0.6)]
+                return [rel((start, end), _kind(quotes, start, end), 0.6, "trailing")]
     return []
+
+
+def _kind(quotes: list[Span], start: int, end: int) -> str:
+    return "mixed" if any(start <= q.start and q.end <= end for q in quotes) else "indirect"
+
+
+def _after_colon(doc: Doc, end: int, quotes: list[Span]) -> tuple[int, int] | None:
+    """Content introduced by a colon right after the cue: the rest of the sentence, else the next paragraph."""
+    i = end
+    while i < len(doc) and doc[i].is_space and "\n" not in doc[i].text:
+        i += 1
+    if i >= len(doc) or doc[i].text != ":":
+        return None
+    j = i + 1
+    while j < len(doc) and doc[j].is_space:
+        j += 1
+    if j >= len(doc):
+        return None
+    quote = next((q for q in quotes if q.start == j and q.label_ == "quote"), None)
+    if quote is not None:
+        return quote.start, quote.end
+    para_end = next((t.i for t in doc[j:] if t.is_space and "\n\n" in t.text), len(doc))
+    start, stop = _trim(doc, j, para_end)
+    return (start, stop) if stop - start >= 3 else None
+
+
+# Objects that say nothing by themselves ("said it", "told him").
+EMPTY_OBJECTS = {"it", "this", "that", "so", "something", "anything", "nothing", "him", "her", "them", "me", "us"}
+# Verbs whose direct object is the hearer, not what was said.
+HEARER_VERBS = {"tell", "inform", "brief", "assure", "remind", "ask", "urge", "convince", "persuade"}
+COMPLEMENT_DEPS = {"dobj", "oprd", "xcomp", "prep", "dative", "attr", "acomp"}
+# Prepositions that introduce what a cue is about, not its time, place or manner.
+CONTENT_PREPS = {"of", "with", "as", "about", "for", "against", "on", "to", "over"}
+
+
+def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
+    """A non-clausal content: "called the charges baseless", "accused her of lying", "wants to leave"."""
+    comps = []
+    for c in verb.rights:
+        if c.i < cue.end or c.dep_ not in COMPLEMENT_DEPS:
+            continue
+        if c.dep_ == "prep" and c.lower_ not in CONTENT_PREPS:
+            break
+        if c.dep_ in ("dobj", "dative") and verb.lemma_.lower() in HEARER_VERBS and c.pos_ in ("PRON", "PROPN"):
+            continue
+        comps.append(c)
+    if not comps:
+        return None
+    start, end = _trim(doc, comps[0].left_edge.i, comps[-1].right_edge.i + 1)
+    words = [t for t in doc[start:end] if t.is_alpha]
+    if not words or (len(words) == 1 and words[0].lower_ in EMPTY_OBJECTS):
+        return None
+    return start, end
 
 
 def _according_to(doc: Doc, cue: Span) -> list[Relation]:
@@ -215,7 +275,7 @@ def _according_to(doc: Doc, cue: Span) -> list[Relation]:
     content = before if (before[1] - before[0]) >= (after[1] - after[0]) else after
     if content[1] - content[0] < 2:
         return []
-    return [Relation(content, "according_to", cue, speaker, pobj.i, 0.8)]
+    return [Relation(content, "according_to", cue, speaker, pobj.i, 0.8, "according_to")]
 
 
 def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -> list[Relation]:
@@ -237,7 +297,7 @@ def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -
         # Only the rest of the cue's sentence may stand between them, within one paragraph.
         if any(t.is_space and "\n" in t.text for t in gap) or sum(1 for t in gap if t.is_alpha) > 4:
             continue
-        added.append(Relation((q.start, q.end), "direct", prev.cue, prev.speaker, prev.speaker_head, 0.75))
+        added.append(Relation((q.start, q.end), "direct", prev.cue, prev.speaker, prev.speaker_head, 0.75, "follow_on"))
     return sorted(relations + added, key=lambda r: (r.content[0], r.cue.start))
 
 

@@ -30,11 +30,15 @@ class CueMatcher:
         self._meta: dict[str, tuple[str, str, str | None]] = {}
         # inflected form -> rule lemma: the lemmatizer gets some verbs wrong ("hopes" -> "hop").
         self._forms: dict[str, str] = {}
+        # Lemmas whose object (not only a clause or quote) can be the content.
+        self.object_lemmas: set[str] = set()
 
     def add_rules(self, rules: CueRules) -> None:
         for n, rule in enumerate(rules.cues):
             key = f"cue{len(self._meta)}_{n}"
             self._meta[key] = (rule.category, rule.role, rule.lemma)
+            if rule.takes_object:
+                self.object_lemmas.update(rule.lemmas or [rule.lemma or ""])
             if rule.lemmas:
                 forms = {f: lemma for lemma in rule.lemmas for f in inflections(lemma, rules.irregular_forms)}
                 self._forms.update(forms)
@@ -63,6 +67,8 @@ class CueMatcher:
             span.kb_id_ = lemma or self._forms.get(verb.lower_, verb.lemma_.lower())
             spans.append(span)
         doc.spans[self.spans_key] = sorted(filter_spans(spans), key=lambda s: s.start)
+        found = {s.kb_id_ for s in doc.spans[self.spans_key]} & self.object_lemmas
+        doc.spans[self.spans_key].attrs["object_lemmas"] = sorted(found)
         return doc
 
 

@@ -1,0 +1,358 @@
+"""Scoring extracted claims against PolNeAR-style gold attributions (``newsclaims eval``).
+
+Definitions (also in the README and ``newsclaims eval --help``):
+
+- Every span (a list of character ranges) is reduced to the set of word tokens it
+  touches; a leading "that" is ignored, and punctuation (quote marks) never counts.
+- Gold and predicted attributions are paired one-to-one, greedily by largest
+  content-token overlap.
+- Content: partial credit is overlap/|predicted| for precision and overlap/|gold| for
+  recall, summed over pairs and divided by all predictions / all gold; exact needs
+  equal token sets; hit needs any overlap.
+- Source and cue are judged on paired attributions only: precision over paired
+  predictions that have the role, recall over paired gold that has it, with the same
+  partial / exact / hit credit.
+- A whole attribution counts when content, cue and (where gold has one) source overlap;
+  its precision is over all predictions and its recall over all gold.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsclaims.errors import InputError
+
+Ranges = list[tuple[int, int]]
+ROLES = ("content", "source", "cue")
+LEVELS = ("partial", "exact", "hit")
+THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+@dataclass
+class Attribution:
+    """One attribution as character ranges per role (a role may be empty)."""
+
+    content: Ranges
+    cue: Ranges = field(default_factory=list)
+    source: Ranges = field(default_factory=list)
+    confidence: float = 1.0
+
+
+@dataclass
+class GoldArticle:
+    """An article of a gold file with its attributions."""
+
+    id: str
+    text: str
+    title: str | None
+    attributions: list[Attribution]
+
+
+def _ranges(value: object, where: str) -> Ranges:
+    if not isinstance(value, list) or not all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(x, int) for x in p) for p in value
+    ):
+        raise InputError(f"{where}: expected a list of [start, end] pairs")
+    return [(a, b) for a, b in value]
+
+
+def _attribution(obj: dict, where: str) -> Attribution:
+    return Attribution(
+        content=_ranges(obj.get("content", []), f"{where}: content"),
+        cue=_ranges(obj.get("cue", []), f"{where}: cue"),
+        source=_ranges(obj.get("source", []), f"{where}: source"),
+        confidence=float(obj.get("confidence", 1.0)),
+    )
+
+
+def _json_lines(path: Path) -> Iterator[tuple[int, dict]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a JSONL file") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f"{path}: cannot read: {e}") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise InputError(f"{path}:{n}: not valid JSON ({e.msg})") from None
+        if not isinstance(obj, dict):
+            raise InputError(f"{path}:{n}: expected one JSON object per line")
+        yield n, obj
+
+
+def load_gold(path: Path) -> list[GoldArticle]:
+    """Articles of a PolNeAR-format JSONL file (id, text, attributions)."""
+    articles = []
+    for n, obj in _json_lines(path):
+        where = f"{path}:{n}"
+        if not isinstance(obj.get("text"), str) or not isinstance(obj.get("attributions"), list):
+            raise InputError(f"{where}: a gold line needs 'text' and 'attributions'")
+        atts = [_attribution(a, f"{where}: attribution {i}") for i, a in enumerate(obj["attributions"])]
+        articles.append(GoldArticle(str(obj.get("id", n)), obj["text"], obj.get("title"), atts))
+    if not articles:
+        raise InputError(f"{path}: no articles")
+    return articles
+
+
+def load_predictions(path: Path, gold: list[GoldArticle]) -> list[list[Attribution]]:
+    """Predictions aligned to gold: PolNeAR-format lines matched by id, or newsclaims JSONL records by text hash."""
+    import hashlib
+
+    by_key: dict[str, list[Attribution]] = {}
+    for n, obj in _json_lines(path):
+        where = f"{path}:{n}"
+        if "claims" in obj:
+            key = (obj.get("source") or {}).get("sha256", "")
+            by_key[key] = [_from_claim(c) for c in obj["claims"]]
+        elif "attributions" in obj:
+            by_key[str(obj.get("id"))] = [_attribution(a, where) for a in obj["attributions"]]
+        else:
+            raise InputError(f"{where}: expected a newsclaims record ('claims') or a PolNeAR line ('attributions')")
+    aligned = []
+    for art in gold:
+        sha = hashlib.sha256(art.text.encode("utf-8", "surrogatepass")).hexdigest()
+        aligned.append(by_key.get(art.id, by_key.get(sha, [])))
+    return aligned
+
+
+def _from_claim(claim: dict) -> Attribution:
+    content, cue, speaker = claim["content"], claim["cue"], claim.get("speaker")
+    return Attribution(
+        content=[(content["start"], content["end"])],
+        cue=[(cue["start"], cue["end"])],
+        source=[(speaker["start"], speaker["end"])] if speaker else [],
+        confidence=float(claim.get("confidence", 1.0)),
+    )
+
+
+class Tokens:
+    """Word tokens of one text, for turning character ranges into token sets."""
+
+    def __init__(self, text: str) -> None:
+        self.spans = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+        self.starts = [s for s, _, _ in self.spans]
+
+    def of(self, ranges: Ranges) -> frozenset[int]:
+        """Indices of word tokens overlapping the ranges, without a leading "that"."""
+        from bisect import bisect_right
+
+        found: set[int] = set()
+        for start, end in ranges:
+            i = max(bisect_right(self.starts, start) - 1, 0)
+            while i < len(self.spans) and self.spans[i][0] < end:
+                if self.spans[i][1] > start:
+                    found.add(i)
+                i += 1
+        if found and self.spans[min(found)][2] == "that":
+            found.discard(min(found))
+        return frozenset(found)
+
+
+def pair(gold: list[frozenset[int]], pred: list[frozenset[int]]) -> list[tuple[int, int]]:
+    """One-to-one (gold index, prediction index) pairs, greedily by largest content overlap."""
+    candidates = sorted(
+        ((len(g & p), gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(pred) if g & p),
+        key=lambda c: (-c[0], c[1], c[2]),
+    )
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    pairs = []
+    for _, gi, pi in candidates:
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            pairs.append((gi, pi))
+    return sorted(pairs)
+
+
+@dataclass
+class Tally:
+    """Summed credit and denominators for one role at every level."""
+
+    p_credit: dict[str, float] = field(default_factory=lambda: dict.fromkeys(LEVELS, 0.0))
+    r_credit: dict[str, float] = field(default_factory=lambda: dict.fromkeys(LEVELS, 0.0))
+    n_pred: int = 0
+    n_gold: int = 0
+
+    def add(self, g: frozenset[int], p: frozenset[int]) -> None:
+        overlap = len(g & p)
+        if p:
+            self.p_credit["partial"] += overlap / len(p)
+        if g:
+            self.r_credit["partial"] += overlap / len(g)
+        for level, ok in (("exact", g == p and bool(g)), ("hit", overlap > 0)):
+            if ok:
+                self.p_credit[level] += bool(p)
+                self.r_credit[level] += bool(g)
+
+    def scores(self) -> dict[str, dict[str, float]]:
+        out = {}
+        for level in LEVELS:
+            p = self.p_credit[level] / self.n_pred if self.n_pred else 0.0
+            r = self.r_credit[level] / self.n_gold if self.n_gold else 0.0
+            f = 2 * p * r / (p + r) if p + r else 0.0
+            out[level] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+        return out
+
+
+@dataclass
+class Scorer:
+    """Accumulates scores over articles."""
+
+    roles: dict[str, Tally] = field(default_factory=lambda: {r: Tally() for r in ROLES})
+    whole: int = 0
+    counts: Counter = field(default_factory=Counter)
+    by_cue: dict[str, Counter] = field(default_factory=dict)
+
+    def add(self, text: str, gold: list[Attribution], pred: list[Attribution]) -> None:
+        toks = Tokens(text)
+        g_sets = [{r: toks.of(getattr(a, r)) for r in ROLES} for a in gold]
+        p_sets = [{r: toks.of(getattr(a, r)) for r in ROLES} for a in pred]
+        pairs = pair([g["content"] for g in g_sets], [p["content"] for p in p_sets])
+        self.counts.update(gold=len(gold), predicted=len(pred), paired=len(pairs))
+        content = self.roles["content"]
+        content.n_gold += len(gold)
+        content.n_pred += len(pred)
+        paired_gold = {}
+        for gi, pi in pairs:
+            g, p = g_sets[gi], p_sets[pi]
+            content.add(g["content"], p["content"])
+            for role in ("source", "cue"):
+                tally = self.roles[role]
+                tally.n_gold += bool(g[role])
+                tally.n_pred += bool(p[role])
+                if g[role] and p[role]:
+                    tally.add(g[role], p[role])
+            ok = bool(g["cue"] & p["cue"]) and (not g["source"] or bool(g["source"] & p["source"]))
+            self.whole += ok
+            paired_gold[gi] = (g, p)
+        for gi, (att, g) in enumerate(zip(gold, g_sets, strict=True)):
+            word = " ".join(text[a:b] for a, b in att.cue).lower().strip() or "(none)"
+            c = self.by_cue.setdefault(word, Counter())
+            c["gold"] += 1
+            if gi in paired_gold:
+                _, pp = paired_gold[gi]
+                c["paired"] += 1
+                c["content_recall"] += len(g["content"] & pp["content"]) / max(len(g["content"]), 1)
+                c["source_hit"] += bool(g["source"] and g["source"] & pp["source"])
+            c["has_source"] += bool(g["source"])
+
+    def report(self) -> dict:
+        n_pred, n_gold = self.counts["predicted"], self.counts["gold"]
+        wp = self.whole / n_pred if n_pred else 0.0
+        wr = self.whole / n_gold if n_gold else 0.0
+        return {
+            **{role: self.roles[role].scores() for role in ROLES},
+            "attribution": {
+                "precision": round(wp, 4),
+                "recall": round(wr, 4),
+                "f1": round(2 * wp * wr / (wp + wr), 4) if wp + wr else 0.0,
+            },
+            "counts": {
+                "articles": self.counts["articles"],
+                "gold": n_gold,
+                "predicted": n_pred,
+                "paired": self.counts["paired"],
+                "whole": self.whole,
+                "gold_with_source": self.roles["source"].n_gold,
+                "predicted_with_source": self.roles["source"].n_pred,
+            },
+        }
+
+    def per_cue(self, min_count: int = 1) -> list[dict]:
+        """Recall by gold cue word, most frequent first."""
+        rows = []
+        for word, c in sorted(self.by_cue.items(), key=lambda kv: (-kv[1]["gold"], kv[0])):
+            if c["gold"] < min_count:
+                continue
+            rows.append(
+                {
+                    "cue": word,
+                    "gold": c["gold"],
+                    "found": c["paired"],
+                    "content_recall": round(c["content_recall"] / c["gold"], 4),
+                    "source_hit": round(c["source_hit"] / c["has_source"], 4) if c["has_source"] else None,
+                }
+            )
+        return rows
+
+
+def score(gold: list[GoldArticle], predictions: list[list[Attribution]], min_confidence: float = 0.0) -> Scorer:
+    """Score predictions (aligned with gold articles), keeping those at or above ``min_confidence``."""
+    scorer = Scorer()
+    for art, pred in zip(gold, predictions, strict=True):
+        scorer.counts["articles"] += 1
+        scorer.add(art.text, art.attributions, [p for p in pred if p.confidence >= min_confidence])
+    return scorer
+
+
+def threshold_table(gold: list[GoldArticle], predictions: list[list[Attribution]]) -> list[dict]:
+    """Content partial precision/recall/F1 and prediction counts at rising confidence thresholds."""
+    rows = []
+    for t in THRESHOLDS:
+        rep = score(gold, predictions, t).report()
+        rows.append({"min_confidence": t, "predicted": rep["counts"]["predicted"], **rep["content"]["partial"]})
+    return rows
+
+
+def predict(gold: Iterable[GoldArticle], nlp, batch_size: int = 8) -> Iterator[list[Attribution]]:
+    """Run the pipeline over the gold texts, yielding each article's predicted attributions."""
+    from newsclaims.assemble import claims_from_doc
+    from newsclaims.inputs import Article
+    from newsclaims.pipeline import parse_articles
+
+    articles = (Article(text=g.text, path=g.id, metadata={"title": g.title}) for g in gold)
+    for _, doc in parse_articles(nlp, articles, batch_size=batch_size):
+        yield [_from_claim(c.model_dump()) for c in claims_from_doc(doc)]
+
+
+def render_report(result: dict, console) -> None:
+    """Rich tables for an eval result (scores, counts, optional per-cue and threshold tables)."""
+    from rich.table import Table
+
+    table = Table(title="Attribution scores", title_justify="left")
+    table.add_column("role")
+    for level in LEVELS:
+        for m in ("P", "R", "F1"):
+            table.add_column(f"{level} {m}", justify="right")
+    for role in ROLES:
+        cells = [f"{result[role][lv][m]:.3f}" for lv in LEVELS for m in ("precision", "recall", "f1")]
+        table.add_row(role, *cells)
+    whole = result["attribution"]
+    table.add_row("attribution", *[f"{whole[m]:.3f}" for m in ("precision", "recall", "f1")], *[""] * 6)
+    console.print(table)
+    counts = "  ".join(f"{k}={v}" for k, v in result["counts"].items())
+    console.print(f"counts: {counts}", highlight=False)
+    if "speed" in result:
+        console.print(f"speed: {result['speed']['articles_per_second']:.2f} articles/s", highlight=False)
+    if result.get("thresholds"):
+        t = Table(title="Content partial scores by minimum confidence", title_justify="left")
+        for col in ("min_confidence", "predicted", "precision", "recall", "f1"):
+            t.add_column(col, justify="right")
+        for row in result["thresholds"]:
+            t.add_row(
+                f"{row['min_confidence']:.2f}",
+                str(row["predicted"]),
+                *[f"{row[m]:.3f}" for m in ("precision", "recall", "f1")],
+            )
+        console.print(t)
+    if result.get("per_cue"):
+        t = Table(title="Recall by gold cue", title_justify="left")
+        for col in ("cue", "gold", "found", "content recall", "source hit"):
+            t.add_column(col, justify="right" if col != "cue" else "left")
+        for row in result["per_cue"]:
+            hit = "" if row["source_hit"] is None else f"{row['source_hit']:.2f}"
+            t.add_row(row["cue"], str(row["gold"]), str(row["found"]), f"{row['content_recall']:.2f}", hit)
+        console.print(t)
