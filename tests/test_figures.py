@@ -220,10 +220,13 @@ def test_measures(fig_nlp, sentence, measures) -> None:
         ("The economy shrank 0.3% in the last quarter of 2023.", "in the last quarter of 2023"),
         ("Sales rose 4% last year.", "last year"),
         ("The firm employs 3,000 people.", None),
+        ("They supplied 60% of the $2bn worth of parts that the army bought in the first half of 2022.",
+         "in the first half of 2022"),
+        ("The firm, which was founded in 1990, employs 5,000 people.", None),
     ],
 )
 def test_period(fig_nlp, sentence, period) -> None:
-    assert _one(fig_nlp, sentence).period == period
+    assert _figures(fig_nlp, sentence)[0].period == period
 
 
 def test_derived_share_of_amount(fig_nlp) -> None:

@@ -72,7 +72,7 @@ def measures_of(span: Span, inside: set[int], change: bool) -> str | None:
     root = span.root
     # "70% of X", "2 million barrels of oil", "$900m worth of X": follow "of", looking through
     # other figures and amount nouns ("worth", "total") to the thing counted.
-    starts = [root] + ([root.head] if root.head.lower_ in _THROUGH and root.head.i >= span.end else [])
+    starts = [root] + [t for t in (root.head, *root.children) if t.lower_ in _THROUGH and t.i >= span.end]
     for tok in starts:
         obj = _of_object(tok)
         seen = 0
@@ -108,25 +108,38 @@ def measures_of(span: Span, inside: set[int], change: bool) -> str | None:
     return None
 
 
-def dated_clauses(doc: Doc) -> list[tuple[Span, int]]:
-    """The Doc's DATE entities, each with the index of the verb governing its clause."""
-    return [(e, _governor(e.root).i) for e in doc.ents if e.label_ == "DATE" and e[-1].lower_ != "old"]
+def dated_clauses(doc: Doc) -> list[tuple[Span, Token, Token | None]]:
+    """The Doc's DATE entities with the verb governing their clause and, when that clause is a
+    relative clause, the noun it describes ("tools that Russia imported in 2023")."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "DATE" or ent[-1].lower_ == "old":  # "45-year-old" is an age
+            continue
+        verb = _governor(ent.root)
+        described = verb.head if verb.dep_ in ("relcl", "acl") else None
+        out.append((ent, verb, described))
+    return out
 
 
-def period_of(span: Span, dates: list[tuple[Span, int]], inside: set[int]) -> str | None:
-    """The DATE entity in the figure's clause nearest to it, with its preposition ("in 2023").
+def period_of(span: Span, dates: list[tuple[Span, Token, Token | None]], inside: set[int]) -> str | None:
+    """The time reference of the figure's clause, with its preposition ("in 2023"), or None.
 
-    ``dates`` comes from ``dated_clauses``; "45-year-old" (an age) and dates that only name a
-    thing ("the 2024 elections") are no time reference.
+    ``dates`` comes from ``dated_clauses``. A date in the figure's own clause wins; otherwise one
+    in a relative clause on a noun after the figure ("70% of the tools that X imported in 2023").
+    Dates that only name a thing ("the 2024 elections") are no time reference.
     """
     governor = _governor(span.root).i
     best: tuple[int, Span] | None = None
-    for ent, ent_governor in dates:
-        if ent_governor != governor or any(t.i in inside for t in ent):
+    for ent, verb, described in dates:
+        if any(t.i in inside for t in ent):
             continue
         if ent.root.dep_ in ("compound", "nmod", "amod", "nummod") and ent.root.head.pos_ == "NOUN":
             continue
         distance = min(abs(ent.start - span.end), abs(span.start - ent.end))
+        if verb.i != governor:
+            if described is None or described.i < span.end or _governor(described).i != governor:
+                continue
+            distance += len(span.doc)  # only when the clause itself gives no date
         if best is None or distance < best[0]:
             best = (distance, ent)
     if best is None:
