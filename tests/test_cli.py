@@ -139,3 +139,15 @@ def test_python_api(nlp) -> None:
     (claim,) = result.claims
     assert claim.type == "direct"
     assert claim.speaker is not None and claim.speaker.text == "the minister"
+
+
+def test_figures_command_on_text_and_stdin(runner: CliRunner, nlp) -> None:
+    text = "Exports fell 12% to $3.5bn (£2.8bn), officials said."
+    figs = _json(runner.invoke(app, ["figures", text, "-f", "json"]))
+    assert [(f["text"], f["value"], f["unit"]) for f in figs] == [
+        ("12%", 12.0, "percent"),
+        ("$3.5bn", 3.5e9, "USD"),
+        ("£2.8bn", 2.8e9, "GBP"),
+    ]
+    assert figs[2]["equivalent_of"] == 1
+    assert _json(runner.invoke(app, ["figures", "-"], input=text)) == figs

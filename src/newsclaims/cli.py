@@ -210,6 +210,49 @@ def eval_(
 
 
 @app.command()
+def figures(
+    source: Annotated[str, typer.Argument(help="Text to scan, a file path, or '-' for stdin.")],
+    *,
+    format: Annotated[
+        Format | None,
+        typer.Option("--format", "-f", help="table or json (default: table on a terminal, json otherwise)."),
+    ] = None,
+    model: ModelOption = None,
+    rules: RulesOption = None,
+) -> None:
+    """Print only the figures (money, percent, numbers, quantities), normalised, for quick checks.
+
+    SOURCE is read as a file when such a file exists (or '-' for stdin), else taken as the text itself.
+
+    Example:  newsclaims figures "Sales rose more than 12% to $3.5bn (£2.8bn)."
+    """
+    from newsclaims.figures import extract_figures
+    from newsclaims.inputs import read_article
+    from newsclaims.output import figure_label
+    from newsclaims.pipeline import get_nlp
+
+    fmt = format or (Format.table if sys.stdout.isatty() else Format.json)
+    try:
+        text = read_article(source).text if source == "-" or Path(source).is_file() else source
+        found = extract_figures(text, get_nlp(model, rules))
+    except NewsclaimsError as e:
+        raise fail(str(e)) from None
+    if fmt is Format.table:
+        from rich.markup import escape
+        from rich.table import Table
+
+        table = Table(title=f"{len(found)} figures")
+        for column in ("Text", "Kind", "Normalised", "Measures", "Start", "End"):
+            table.add_column(column)
+        for fig in found:
+            cells = (fig.text, fig.kind, figure_label(fig), fig.measures or "", str(fig.start), str(fig.end))
+            table.add_row(*map(escape, cells))
+        Console().print(table)
+    else:
+        typer.echo(json.dumps([f.model_dump(mode="json") for f in found], indent=2, ensure_ascii=False))
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the output (one document record).
 
