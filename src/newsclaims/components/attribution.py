@@ -67,8 +67,12 @@ class Attributor:
                 continue
             if cue.id_ == "according_to":
                 relations.extend(_according_to(doc, cue))
+            elif cue.id_ == "noun":
+                relations.extend(_noun_cue(doc, cue, quotes))
             else:
                 relations.extend(_verb_cue(doc, cue, quotes, object_lemmas))
+        relations.extend(_colon_speakers(doc, quotes))
+        relations.extend(_dash_credits(doc, quotes))
         relations = _resolve_overlaps(relations)
         relations = _follow_on_quotes(doc, relations, quotes)
         group_spans = [Span(doc, r.content[0], r.content[1], label=r.type) for r in relations]
@@ -166,6 +170,10 @@ def _verb_cue(doc: Doc, cue: Span, quotes: list[Span], object_lemmas: set[str]) 
         after = q.start >= c_end and _only_glue(doc, c_end, q.start)
         if before or after:
             found.append(rel((q.start, q.end), "direct", base, "quote"))
+    if len(found) > 1:
+        # "“We lost,” she said, “and lost badly.”": one claim around its cue.
+        first, last = found[0], found[-1]
+        return [rel((first.content[0], last.content[1]), "direct", base, "quote_pair")]
     if found:
         return found
     ccomps = [c for c in verb.children if c.dep_ == "ccomp" and not (c.left_edge.i <= verb.i <= c.right_edge.i)]
@@ -254,6 +262,42 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
     return start, end
 
 
+def _that_clause(token: Token) -> Token | None:
+    return next(
+        (
+            c
+            for c in token.children
+            if c.dep_ in ("acl", "ccomp", "attr") and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
+        ),
+        None,
+    )
+
+
+def _noun_cue(doc: Doc, cue: Span, quotes: list[Span]) -> list[Relation]:
+    """ "Her claim that the vote was rigged", "his view is that ...": a noun with a "that" clause."""
+    noun = cue[0]
+    clause = _that_clause(noun)
+    if clause is None and noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
+        clause = _that_clause(noun.head)
+    if clause is None:
+        return []
+    start, end = _trim(doc, clause.left_edge.i, clause.right_edge.i + 1)
+    if end - start < 3:
+        return []
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "by", "from")), None)
+        owner = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    speaker = None
+    if owner is not None:
+        speaker = speaker_phrase(owner)
+        # "Smith's": the possessive marker is not part of the name.
+        while speaker[1] > speaker[0] and doc[speaker[1] - 1].dep_ == "case":
+            speaker = (speaker[0], speaker[1] - 1)
+    conf = 0.7 if speaker else 0.45
+    return [Relation((start, end), _kind(quotes, start, end), cue, speaker, owner.i if speaker else None, conf, "noun")]
+
+
 def _according_to(doc: Doc, cue: Span) -> list[Relation]:
     last = cue[-1]
     pobj = next((c for c in last.children if c.dep_ == "pobj"), None)
@@ -278,6 +322,119 @@ def _according_to(doc: Doc, cue: Span) -> list[Relation]:
     return [Relation(content, "according_to", cue, speaker, pobj.i, 0.8, "according_to")]
 
 
+DASHES = {"―", "—", "–", "--", "-"}
+NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+# Words that label a line of the page rather than name a speaker.
+PAGE_LABELS = {
+    "correction",
+    "update",
+    "updated",
+    "note",
+    "latest",
+    "video",
+    "photo",
+    "watch",
+    "related",
+    "speech",
+    "breaking",
+    "exclusive",
+    "analysis",
+    "opinion",
+    "editorial",
+    "transcript",
+    "live",
+    "audio",
+    "read",
+    "source",
+    "sources",
+    "credit",
+    "caption",
+    "editor",
+    "q",
+    "a",
+}
+
+
+def _layout_cue(doc: Doc, i: int, lemma: str) -> Span:
+    cue = Span(doc, i, i + 1, label="assert")
+    cue.id_ = "layout"
+    cue.kb_id_ = lemma
+    return cue
+
+
+def _name_run(doc: Doc, start: int, end: int) -> bool:
+    """True when tokens [start, end) read as a short name or label: "PENCE", "Sen. Warren", "Poll"."""
+    words = [t for t in doc[start:end] if not t.is_punct]
+    return (
+        0 < len(words) <= 4
+        and all(t.is_title or t.is_upper or t.pos_ == "PROPN" for t in words)
+        and not any(t.pos_ in ("VERB", "AUX") and not t.is_upper for t in words)
+    )
+
+
+def _colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
+    """ "Name: what they said" — transcript turns and headlines that open with a name and a colon."""
+    found = []
+    for sent in doc.sents:
+        start = sent.start
+        while start < sent.end and (doc[start].is_space or doc[start].is_quote):
+            start += 1
+        before = start - 1
+        while before >= 0 and doc[before].is_quote:
+            before -= 1
+        # Only at the start of a paragraph (or of the text).
+        if before >= 0 and not (doc[before].is_space and "\n" in doc[before].text):
+            continue
+        colon = next((t.i for t in doc[start : min(start + 6, sent.end)] if t.text == ":"), None)
+        if colon is None or colon == start or not _name_run(doc, start, colon):
+            continue
+        head = doc[colon - 1]
+        # A person or body ("Pence:", "WALLACE:"), not a page label ("Correction:", "UPDATE:").
+        if head.lower_ in PAGE_LABELS or not (head.ent_type_ in NAME_ENTS or (head.is_upper and colon - start <= 2)):
+            continue
+        para_end = next((t.i for t in doc[colon + 1 :] if t.is_space and "\n" in t.text), len(doc))
+        content = _trim(doc, colon + 1, para_end)
+        if content[1] - content[0] < 3:
+            continue
+        found.append(
+            Relation(
+                content,
+                _kind(quotes, *content),
+                _layout_cue(doc, colon, ":"),
+                (start, colon),
+                head.i,
+                0.7,
+                "colon_speaker",
+            )
+        )
+    return found
+
+
+def _dash_credits(doc: Doc, quotes: list[Span]) -> list[Relation]:
+    """ "“...” ― Name": a quotation credited after a dash."""
+    found = []
+    for q in quotes:
+        if q.label_ != "quote":
+            continue
+        i = q.end
+        while i < len(doc) and doc[i].is_space and "\n" not in doc[i].text:
+            i += 1
+        if i >= len(doc) or doc[i].text not in DASHES:
+            continue
+        j = i + 1
+        while j < len(doc) and doc[j].is_space and "\n" not in doc[j].text:
+            j += 1
+        end = j
+        while end < len(doc) and doc[end].pos_ == "PROPN" and end - j < 5:
+            end += 1
+        if end == j or not _name_run(doc, j, end):
+            continue
+        found.append(
+            Relation((q.start, q.end), "direct", _layout_cue(doc, i, "credit"), (j, end), end - 1, 0.75, "dash_credit")
+        )
+    return found
+
+
 def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -> list[Relation]:
     """A quotation with no cue of its own, right after a speaker's quoted claim, is theirs too.
 
@@ -297,7 +454,8 @@ def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -
         # Only the rest of the cue's sentence may stand between them, within one paragraph.
         if any(t.is_space and "\n" in t.text for t in gap) or sum(1 for t in gap if t.is_alpha) > 4:
             continue
-        added.append(Relation((q.start, q.end), "direct", prev.cue, prev.speaker, prev.speaker_head, 0.75, "follow_on"))
+        prev.content = (prev.content[0], q.end)
+        prev.rule += "+follow_on"
     return sorted(relations + added, key=lambda r: (r.content[0], r.cue.start))
 
 

@@ -150,7 +150,13 @@ class SpeakerResolver:
         ent = next((e for e in reversed(doc.ents) if e.end <= head.i and e.label_ in labels), None)
         if ent is not None and (best is None or ent.start > best.end) and (best is None or ent.sent != head.sent):
             # A named entity closer than any earlier speaker is the better antecedent.
-            named = self._classify(doc, ent.start, ent.end, ent.root)
+            start, end = ent.start, ent.end
+            # The tagger can stretch an entity over white space or punctuation at its edges.
+            while start < end - 1 and (doc[start].is_space or doc[start].is_punct):
+                start += 1
+            while end > start + 1 and (doc[end - 1].is_space or doc[end - 1].is_punct):
+                end -= 1
+            named = self._classify(doc, start, end, ent.root)
             named.named = True
             named.anonymous = False
             if best is None or ent.start > best.start:
