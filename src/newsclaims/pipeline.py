@@ -52,13 +52,14 @@ def load_model(name: str) -> Language:
 def build_nlp(ruleset: RuleSet | None = None, model: str | None = None) -> Language:
     """The full newsclaims pipeline on top of a trained English spaCy model."""
     # Importing the component modules registers their factories.
-    from newsclaims.components import attribution, cues, figures, paragraphs, quotes, speakers  # noqa: F401
+    from newsclaims.components import attribution, cues, figures, newlines, paragraphs, quotes, speakers  # noqa: F401
 
     rules = ruleset or load_ruleset()
     nlp = load_model(model or default_model())
     missing = {"parser", "ner", "tagger"} - set(nlp.pipe_names)
     if missing:
         raise ModelError(f"spaCy model '{nlp.meta.get('name')}' lacks {', '.join(sorted(missing))}; {INSTALL_HINT}")
+    nlp.add_pipe("newsclaims_newlines", first=True)
     nlp.add_pipe("newsclaims_paragraphs", before="parser").add_rules(rules.boilerplate)
     nlp.add_pipe("newsclaims_cues").add_rules(rules.cues)
     nlp.add_pipe("newsclaims_quotes")
@@ -87,7 +88,9 @@ def model_label(nlp: Language) -> str:
 
 def parse_articles(nlp: Language, articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:
     """Run the pipeline over articles, batched, yielding each article with its Doc."""
-    pairs = ((a.text, a) for a in articles)
+    # Trailing white space is cut before the model sees it: spaCy's features include whether a token
+    # is followed by a space, so a final " " could change the parse. No offset moves.
+    pairs = ((a.text.rstrip(), a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield article, doc
 

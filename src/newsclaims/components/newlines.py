@@ -1,0 +1,35 @@
+"""Line endings: make ``\\r\\n`` and ``\\r`` look like ``\\n`` to the statistical model.
+
+The trained pipeline embeds each token by its norm, prefix, suffix and shape, so a
+``"\\r\\n"`` whitespace token is a different input from ``"\\n"`` and can change the tags,
+parse and entities of the words around it. Rewriting the text would move every offset;
+instead the whitespace lexemes that contain ``\\r`` take the features of their ``\\n``
+form. Runs first, before the model's own components.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+
+class NewlineNormalizer:
+    """Give whitespace tokens with carriage returns the lexical features of their ``\\n`` form."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            if "\r" in token.text and token.is_space:
+                lexeme = doc.vocab[token.text]
+                plain = doc.vocab[token.text.replace("\r\n", "\n").replace("\r", "\n")]
+                if lexeme.norm_ != plain.norm_ or lexeme.shape_ != plain.shape_:
+                    lexeme.norm_ = plain.norm_
+                    lexeme.prefix_ = plain.prefix_
+                    lexeme.suffix_ = plain.suffix_
+                    lexeme.shape_ = plain.shape_
+        return doc
+
+
+@Language.factory("newsclaims_newlines")
+def make_newlines(nlp: Language, name: str) -> NewlineNormalizer:
+    """The line-ending normaliser (no configuration)."""
+    return NewlineNormalizer()
