@@ -158,6 +158,9 @@ def _verb_cue(doc: Doc, cue: Span, quotes: list[Span], object_lemmas: set[str]) 
     c_start, c_end = min(clause), max(clause)
     # Evidence: a speaker found by the parse, and how the content was found (quotes best).
     base = 0.9 if speaker else 0.6
+    if any(q.start <= cue.start < q.end for q in quotes if q.label_ == "quote"):
+        # A cue inside a quotation is usually the quoted speaker's own words ("we expect ...").
+        base -= 0.25
 
     def rel(content: tuple[int, int], kind: str, conf: float, rule: str) -> Relation:
         return Relation(content, kind, cue, speaker, subj.i if subj is not None else None, conf, rule)
@@ -166,7 +169,12 @@ def _verb_cue(doc: Doc, cue: Span, quotes: list[Span], object_lemmas: set[str]) 
     for q in quotes:
         if q.label_ != "quote":
             continue
-        before = q.end <= c_start and _only_glue(doc, q.end, c_start)
+        # A quotation ending its own sentence ('..." The union called') is not this cue's.
+        before = (
+            q.end <= c_start
+            and _only_glue(doc, q.end, c_start)
+            and (doc[q.end - 1].sent == doc[c_start].sent or any(t.is_punct for t in doc[q.end : c_start]))
+        )
         after = q.start >= c_end and _only_glue(doc, c_end, q.start)
         if before or after:
             found.append(rel((q.start, q.end), "direct", base, "quote"))
@@ -210,6 +218,8 @@ def _verb_cue(doc: Doc, cue: Span, quotes: list[Span], object_lemmas: set[str]) 
 
 
 def _kind(quotes: list[Span], start: int, end: int) -> str:
+    if any(q.start == start and q.end == end for q in quotes):
+        return "direct"
     return "mixed" if any(start <= q.start and q.end <= end for q in quotes) else "indirect"
 
 
@@ -372,6 +382,12 @@ def _name_run(doc: Doc, start: int, end: int) -> bool:
     )
 
 
+def _next_word(doc: Doc, i: int) -> int:
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    return i
+
+
 def _colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
     """ "Name: what they said" — transcript turns and headlines that open with a name and a colon."""
     found = []
@@ -389,8 +405,11 @@ def _colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
         if colon is None or colon == start or not _name_run(doc, start, colon):
             continue
         head = doc[colon - 1]
-        # A person or body ("Pence:", "WALLACE:"), not a page label ("Correction:", "UPDATE:").
-        if head.lower_ in PAGE_LABELS or not (head.ent_type_ in NAME_ENTS or (head.is_upper and colon - start <= 2)):
+        quoted = any(q.start == _next_word(doc, colon + 1) for q in quotes)
+        # A person or body ("Pence:", "WALLACE:", "Ortiz: “...”"), not a page label ("Correction:", "UPDATE:").
+        if head.lower_ in PAGE_LABELS or not (
+            head.ent_type_ in NAME_ENTS or (head.is_upper and colon - start <= 2) or (quoted and head.pos_ == "PROPN")
+        ):
             continue
         para_end = next((t.i for t in doc[colon + 1 :] if t.is_space and "\n" in t.text), len(doc))
         content = _trim(doc, colon + 1, para_end)

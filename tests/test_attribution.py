@@ -1,0 +1,164 @@
+"""Attribution constructions, one sentence each (written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsclaims.assemble import claims_from_doc
+
+
+def _claims(nlp, text: str) -> list[tuple[str | None, str, str, str]]:
+    doc = nlp(text)
+    return [(c.speaker.text if c.speaker else None, c.cue.text, c.content.text, c.type) for c in claims_from_doc(doc)]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        # speaker before the cue
+        ("The mayor said the bridge would reopen in May.", "The mayor", "said", "the bridge would reopen in May"),
+        # speaker after the cue, sentence-final
+        ("The bridge will reopen in May, the mayor said.", "the mayor", "said", "The bridge will reopen in May"),
+        # inverted "said X" after a quotation
+        (
+            '"The bridge will reopen in May," said Mayor Ana Ortiz.',
+            "Mayor Ana Ortiz",
+            "said",
+            '"The bridge will reopen in May,"',
+        ),
+        # "X told Y that"
+        (
+            "Ortiz told the council that the bridge would reopen in May.",
+            "Ortiz",
+            "told",
+            "that the bridge would reopen in May",
+        ),
+        # "X said in a statement / interview"
+        (
+            "The company said in a statement that profits had doubled.",
+            "The company",
+            "said in a statement",
+            "that profits had doubled",
+        ),
+        (
+            'The senator said in an interview, "We have the votes."',
+            "The senator",
+            "said in an interview",
+            '"We have the votes."',
+        ),
+        # passive with an agent
+        (
+            "It was reported by the local paper that the factory would close.",
+            "the local paper",
+            "reported",
+            "that the factory would close",
+        ),
+        # "according to X"
+        (
+            "The factory will close next year, according to the union.",
+            "the union",
+            "according to",
+            "The factory will close next year",
+        ),
+        # nominal cues
+        ("Her view is that the factory will close next year.", "Her", "view", "that the factory will close next year"),
+        (
+            "The union's claim that the factory will close was denied.",
+            "The union",
+            "claim",
+            "that the factory will close",
+        ),
+        # a document as the speaker
+        (
+            "The statement said the factory would close next year.",
+            "The statement",
+            "said",
+            "the factory would close next year",
+        ),
+        # an adverbial "saying" shares the main verb's subject
+        ("Ortiz tweeted on Monday, saying the bridge was safe.", "Ortiz", "saying", "the bridge was safe"),
+        # judgement verbs take their object as content
+        ("The union called the plan a disaster.", "The union", "called", "the plan a disaster"),
+        ("Ortiz criticized the council for the delay.", "Ortiz", "criticized", "the council for the delay"),
+    ],
+)
+def test_construction(nlp, text: str, speaker: str, cue: str, content: str) -> None:
+    assert any(s == speaker and c == cue and body == content for s, c, body, _ in _claims(nlp, text)), _claims(
+        nlp, text
+    )
+
+
+def test_parenthetical_said_mid_sentence(nlp) -> None:
+    text = "The bridge, the mayor said, will reopen in May after repairs."
+    [(speaker, cue, content, _)] = _claims(nlp, text)
+    assert (speaker, cue) == ("the mayor", "said")
+    # The claim is discontinuous; its single span covers both halves around the aside.
+    assert content.startswith("The bridge") and content.endswith("after repairs")
+
+
+def test_colon_quote(nlp) -> None:
+    assert _claims(nlp, 'Ortiz: "The bridge will reopen in May."') == [
+        ("Ortiz", ":", '"The bridge will reopen in May."', "direct")
+    ]
+
+
+def test_transcript_turns(nlp) -> None:
+    text = (
+        "The interview went as follows.\n\n"
+        '"HOST: Will the bridge reopen in May as the city promised?\n\n'
+        '"ORTIZ: Yes, the crews are ahead of schedule and the money is there."'
+    )
+    found = {(s, c) for s, c, _, _ in _claims(nlp, text)}
+    assert ("ORTIZ", ":") in found
+
+
+def test_page_labels_are_not_speakers(nlp) -> None:
+    assert _claims(nlp, "Correction: An earlier version of this story gave the wrong date for the vote.") == []
+
+
+def test_colon_after_cue_takes_next_paragraph(nlp) -> None:
+    text = "The mayor added:\n\nThe bridge will reopen in May and tolls will stay the same."
+    assert _claims(nlp, text) == [
+        ("The mayor", "added", "The bridge will reopen in May and tolls will stay the same", "indirect")
+    ]
+
+
+def test_dash_credit(nlp) -> None:
+    assert _claims(nlp, '"The plan is a disaster for workers." ― Maria Lopez') == [
+        ("Maria Lopez", "―", '"The plan is a disaster for workers."', "direct")
+    ]
+
+
+def test_second_quote_without_cue_joins_the_first(nlp) -> None:
+    text = 'The mayor was blunt. "The bridge will reopen in May," she said. "Nobody should worry about it."'
+    [(speaker, cue, content, kind)] = _claims(nlp, text)
+    assert (speaker, cue, kind) == ("she", "said", "direct")
+    assert content.startswith('"The bridge') and content.endswith('worry about it."')
+
+
+def test_quote_spanning_paragraphs_keeps_the_outer_speaker(nlp) -> None:
+    text = (
+        '"The repairs are going well and the crews are ahead of schedule.\n\n'
+        '"We expect the bridge to reopen in May," Ortiz said.'
+    )
+    [(speaker, cue, content, kind)] = _claims(nlp, text)
+    # "expect" inside the quotation is the quoted speaker's own word, not a second claim.
+    assert (speaker, cue, kind) == ("Ortiz", "said", "direct")
+    assert content.startswith('"The repairs') and content.endswith('in May,"')
+
+
+def test_cue_in_headline(nlp) -> None:
+    text = "Mayor Says Bridge Will Reopen In May\n\nThe bridge has been closed since March."
+    [(speaker, cue, content, _)] = _claims(nlp, text)
+    assert (speaker, cue) == ("Mayor", "Says")
+    assert content.startswith("Bridge Will Reopen")
+
+
+def test_confidence_reflects_evidence(nlp) -> None:
+    doc = nlp(
+        'The mayor said, "The bridge will reopen in May." The union called the plan a disaster. It is expected to rain.'
+    )
+    by_cue = {c.cue.text: c.confidence for c in claims_from_doc(doc)}
+    # A quotation with an explicit speaker beats an object read as content; no speaker, no claim.
+    assert by_cue["said"] > by_cue["called"]
+    assert "expected" not in by_cue
