@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -87,12 +88,77 @@ def model_label(nlp: Language) -> str:
 
 
 def parse_articles(nlp: Language, articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:
-    """Run the pipeline over articles, batched, yielding each article with its Doc."""
+    """Run the pipeline over articles, batched, yielding each article with its Doc, in input order.
+
+    Articles longer than ``nlp.max_length`` are parsed chunk by chunk (see ``parse_long_text``).
+    """
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= batch_size:
+            yield from _parse_batch(nlp, batch, batch_size)
+            batch = []
+    yield from _parse_batch(nlp, batch, batch_size)
+
+
+def _parse_batch(nlp: Language, batch: list[Article], batch_size: int) -> Iterator[tuple[Article, Doc]]:
     # Trailing white space is cut before the model sees it: spaCy's features include whether a token
     # is followed by a space, so a final " " could change the parse. No offset moves.
-    pairs = ((a.text.rstrip(), a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield article, doc
+    texts = [a.text.rstrip() for a in batch]
+    docs = iter(nlp.pipe((t for t in texts if len(t) <= nlp.max_length), batch_size=batch_size))
+    for article, text in zip(batch, texts, strict=True):
+        yield article, next(docs) if len(text) <= nlp.max_length else parse_long_text(nlp, text)
+
+
+def parse_long_text(nlp: Language, text: str) -> Doc:
+    """One Doc for a text over ``nlp.max_length``: the model runs per paragraph chunk, our rules on the whole.
+
+    The chunks partition the text exactly, so the joined Doc has the original text and
+    offsets; cues, quotes, attribution and speakers then see the whole article at once.
+    """
+    from spacy.tokens import Doc
+
+    names = nlp.pipe_names
+    # Everything up to the trained model's last component works per chunk; what follows is ours.
+    split = max(i for i, name in enumerate(names) if not name.startswith("newsclaims_")) + 1
+    chunk_docs = []
+    for start, end in text_chunks(text, nlp.max_length):
+        doc = nlp.make_doc(text[start:end])
+        for _, proc in nlp.pipeline[:split]:
+            doc = proc(doc)
+        chunk_docs.append(doc)
+    doc = Doc.from_docs(chunk_docs, ensure_whitespace=False)
+    for _, proc in nlp.pipeline[split:]:
+        doc = proc(doc)
+    return doc
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+")
+_LINE_BREAK = re.compile(r"\n\s*")
+_SPACE = re.compile(r"\s+")
+
+
+def text_chunks(text: str, limit: int) -> list[tuple[int, int]]:
+    """Consecutive ranges covering ``text``, each at most ``limit`` characters, cut after paragraph breaks.
+
+    A paragraph longer than ``limit`` is cut after a sentence end, else a line break, else
+    any white space, else (one enormous word) hard at the limit.
+    """
+    chunks = []
+    start = 0
+    while len(text) - start > limit:
+        end = None
+        for pattern in (_PARAGRAPH_BREAK, _SENTENCE_BREAK, _LINE_BREAK, _SPACE):
+            cuts = [m.end() for m in pattern.finditer(text, start + 1, start + limit) if m.end() < start + limit]
+            if cuts:
+                end = cuts[-1]
+                break
+        end = end or start + limit
+        chunks.append((start, end))
+        start = end
+    chunks.append((start, len(text)))
+    return chunks
 
 
 def extract_articles(

@@ -1,0 +1,60 @@
+"""The local engine: chunks run in this process (one worker) or in a pool of worker processes."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import signal
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from newsclaims.engines import Outcome, Settings, Task, process_chunk
+
+
+class LocalEngine:
+    """``workers == 1``: in-process, no pickling; otherwise a spawn-based process pool."""
+
+    def __init__(self, settings: Settings, workers: int) -> None:
+        self.settings = settings
+        self.workers = max(1, workers)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def run(self, chunks: Iterable[list[Task]]) -> Iterator[list[Outcome]]:
+        """Outcomes per chunk, in chunk order; at most two chunks per worker in flight."""
+        if self.workers == 1:
+            for chunk in chunks:
+                yield process_chunk(chunk, self.settings)
+            return
+        # spawn, not fork: the parent may hold threads (Rich's refresher, BLAS) that fork would copy mid-lock.
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(self.settings,),
+        )
+        in_flight: deque[Future[list[Outcome]]] = deque()
+        for chunk in chunks:
+            in_flight.append(self._pool.submit(process_chunk, chunk, self.settings))
+            if len(in_flight) >= 2 * self.workers:
+                yield in_flight.popleft().result()
+        while in_flight:
+            yield in_flight.popleft().result()
+
+    def close(self) -> None:
+        """Drop queued chunks and wait for the running ones (workers ignore Ctrl-C, so they end cleanly)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _init_worker(settings: Settings) -> None:
+    # Ctrl-C reaches the whole process group; only the parent decides how to stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from pathlib import Path
+
+    from newsclaims.pipeline import get_nlp
+
+    # A failure here is raised again by the first chunk, as an error the parent can show.
+    with contextlib.suppress(Exception):
+        get_nlp(settings.model, Path(settings.rules_dir) if settings.rules_dir else None)
