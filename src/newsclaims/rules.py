@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from newsclaims.errors import RulesError
 from newsclaims.models import CueCategory
+from newsclaims.rulefiles import EntryError, RuleFile, describe, problems_in
 
 RULE_FILES = ("cues", "boilerplate", "speakers", "figures")
 
@@ -47,9 +46,13 @@ class CueRule(_Rule):
 
     @model_validator(mode="after")
     def _one_form(self) -> CueRule:
+        for form in ("literal", "lemmas", "pattern"):
+            value = getattr(self, form)
+            if value is not None and not (value.strip() if isinstance(value, str) else value):
+                raise EntryError((form,), f"empty {form}", relative=True)
         given = [f for f in ("literal", "lemmas", "pattern") if getattr(self, f)]
         if len(given) != 1:
-            raise ValueError("give exactly one of 'literal', 'lemmas' or 'pattern' (non-empty)")
+            raise ValueError(f"give exactly one of 'literal', 'lemmas' or 'pattern' (this entry has {len(given)})")
         if self.pattern is not None:
             from spacy.schemas import TokenPatternSchema, validate
 
@@ -70,32 +73,35 @@ class CueRules(_Rule):
 
     @model_validator(mode="after")
     def _no_conflicts(self) -> CueRules:
-        seen: dict[str, str] = {}
-        for rule in self.cues:
+        seen: dict[str, tuple[str, int]] = {}
+        for i, rule in enumerate(self.cues):
             for key in (rule.lemmas or []) + ([rule.literal.lower()] if rule.literal else []):
-                if key in seen and seen[key] != rule.category:
-                    raise ValueError(f"cue {key!r} has two categories: {seen[key]!r} and {rule.category!r}")
-                seen[key] = rule.category
+                if key in seen and seen[key][0] != rule.category:
+                    category, first = seen[key]
+                    raise EntryError(
+                        ("cues", i),
+                        f"cue {key!r} has two categories: {rule.category!r} here and {category!r} in cues[{first}]",
+                        other=first,
+                    )
+                seen.setdefault(key, (rule.category, i))
         return self
+
+
+def _regex(pattern: str) -> str:
+    if not pattern.strip():
+        raise ValueError("empty pattern")
+    try:
+        re.compile(pattern)
+    except re.error as e:
+        raise ValueError(f"bad regular expression {pattern!r}: {e}") from None
+    return pattern
 
 
 class BoilerplateRules(_Rule):
     """Lines that are site furniture; each pattern is a case-insensitive regex on one line."""
 
     version: Literal[1] = 1
-    line_patterns: list[str]
-
-    @field_validator("line_patterns")
-    @classmethod
-    def _compiles(cls, patterns: list[str]) -> list[str]:
-        for p in patterns:
-            if not p.strip():
-                raise ValueError("empty pattern")
-            try:
-                re.compile(p)
-            except re.error as e:
-                raise ValueError(f"bad regular expression {p!r}: {e}") from None
-        return patterns
+    line_patterns: list[Annotated[str, AfterValidator(_regex)]]
 
 
 class SpeakerRules(_Rule):
@@ -186,50 +192,17 @@ def builtin_rules_dir() -> Path:
     return Path(str(resources.files("newsclaims") / "rules"))
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise RulesError(f"{path}: cannot read rule file: {e.strerror or e}") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(e, "problem", None) or str(e)
-        raise RulesError(f"{path}{where}: invalid YAML: {problem}") from None
-
-
-def _line_of(path: Path, loc: Iterable[Any]) -> str:
-    """Best-effort line number of a validation error's location, for the message."""
-    try:
-        node = yaml.compose(path.read_text(encoding="utf-8"))
-        for key in loc:
-            if isinstance(node, yaml.MappingNode):
-                node = next(v for k, v in node.value if k.value == key)
-            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
-                node = node.value[key]
-            else:
-                break
-        return f", line {node.start_mark.line + 1}"
-    except Exception:
-        return ""
+def _raise_first(problems: list[str]) -> None:
+    if problems:
+        more = f" (and {len(problems) - 1} more; see `newsclaims rules check`)" if len(problems) > 1 else ""
+        raise RulesError(problems[0] + more)
 
 
 def validate_rule_file(name: str, path: Path) -> _Rule:
-    """Load and validate one rule file; raise RulesError naming file, line and entry."""
-    data = _read_yaml(path)
-    if not isinstance(data, dict):
-        raise RulesError(f"{path}: expected a mapping at the top level")
-    try:
-        return _MODELS[name].model_validate(data)
-    except ValidationError as e:
-        err = e.errors()[0]
-        loc = [p for p in err["loc"] if p not in ("function-after", "[key]")]
-        entry = " -> ".join(str(p) for p in loc) or "(top level)"
-        more = f" (and {len(e.errors()) - 1} more)" if len(e.errors()) > 1 else ""
-        msg = err["msg"].removeprefix("Value error, ")
-        raise RulesError(f"{path}{_line_of(path, loc)}: {entry}: {msg}{more}") from None
+    """Load and validate one complete rule file; raise RulesError naming file, line and entry."""
+    file = RuleFile(name, path)
+    _raise_first(problems_in(file, _MODELS[name]))
+    return _MODELS[name].model_validate(file.data)
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -245,8 +218,32 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _layer(name: str, base: _Rule, user: RuleFile) -> _Rule:
+    """The built-in rules with a user's file layered on top, conflicts reported in the user's file."""
+    _raise_first(problems_in(user, _MODELS[name], partial=True))
+    if not user.data:
+        return base
+    base_data = base.model_dump()
+    model = _MODELS[name]
+    try:
+        return model.model_validate(_merge(base_data, user.data))
+    except ValidationError as e:
+        loc, msg, other = describe(model, e.errors()[0])
+        if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(base_data.get(loc[0]), list):
+            offset = len(base_data[loc[0]])
+            loc = (loc[0], loc[1] - offset, *loc[2:])
+            if other is not None:
+                entry = f"{loc[0]}[{other}]" if other < offset else f"{loc[0]}[{other - offset}]"
+                place = "the built-in rules" if other < offset else "this file"
+                msg = msg.replace(f"in {loc[0]}[{other}]", f"in {entry} of {place}")
+        raise RulesError(f"{user.where(loc)}: {msg}") from None
+
+
 def load_ruleset(rules_dir: Path | None = None) -> RuleSet:
-    """Validated built-in rules, with the YAML files of ``rules_dir`` (if given) layered on top."""
+    """Validated built-in rules, with the YAML files of ``rules_dir`` (if given) layered on top.
+
+    A user's file needs only the keys it adds to: lists are extended, mappings merged.
+    """
     if rules_dir is not None and not rules_dir.is_dir():
         raise RulesError(f"{rules_dir}: rules folder not found")
     builtin = builtin_rules_dir()
@@ -258,27 +255,38 @@ def load_ruleset(rules_dir: Path | None = None) -> RuleSet:
         digest.update(base_path.read_bytes())
         user_path = rules_dir / f"{name}.yaml" if rules_dir is not None else None
         if user_path is not None and user_path.exists():
-            user = validate_rule_file(name, user_path)
-            merged = _merge(model.model_dump(), user.model_dump(exclude_unset=True))
-            try:
-                model = _MODELS[name].model_validate(merged)
-            except ValidationError as e:
-                raise RulesError(f"{user_path}: conflicts with the built-in rules: {e.errors()[0]['msg']}") from None
+            model = _layer(name, model, RuleFile(name, user_path))
             digest.update(user_path.read_bytes())
         parts[name] = model
     return RuleSet(fingerprint=digest.hexdigest()[:12], **parts)  # type: ignore[arg-type]
 
 
 def check_rules_dir(rules_dir: Path) -> list[str]:
-    """Validate every rule file in a folder; return one message per problem (empty when all good)."""
+    """Every problem in a folder of rule files, one message each (empty when all is well).
+
+    The built-in folder is checked as complete files; any other folder as a layer over the
+    built-in rules, as ``--rules DIR`` would use it.
+    """
+    if not rules_dir.is_dir():
+        return [f"{rules_dir}: rules folder not found"]
+    complete = rules_dir.resolve() == builtin_rules_dir().resolve()
     problems: list[str] = []
-    for path in sorted(rules_dir.glob("*.yaml")):
-        name = path.stem
-        if name not in _MODELS:
+    for path in sorted(rules_dir.glob("*.y*ml")):
+        if path.suffix == ".yml":
+            problems.append(f"{path}: rule files must end in .yaml (this one would be ignored)")
+        elif path.stem not in _MODELS:
             problems.append(f"{path}: unknown rule file (expected one of: {', '.join(RULE_FILES)})")
-            continue
+        else:
+            try:
+                problems += problems_in(RuleFile(path.stem, path), _MODELS[path.stem], partial=not complete)
+            except RulesError as e:
+                problems.append(str(e))
+    if complete:
+        missing = [f"{name}.yaml" for name in RULE_FILES if not (rules_dir / f"{name}.yaml").exists()]
+        problems += [f"{rules_dir / name}: missing built-in rule file" for name in missing]
+    elif not problems:
         try:
-            validate_rule_file(name, path)
+            load_ruleset(rules_dir)
         except RulesError as e:
             problems.append(str(e))
     return problems
