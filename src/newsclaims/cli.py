@@ -344,5 +344,35 @@ def schema() -> None:
     typer.echo(json.dumps(DocumentResult.model_json_schema(mode="serialization"), indent=2))
 
 
+rules_app = typer.Typer(name="rules", help="Work with rule files (cues, boilerplate, speakers, figures).")
+app.add_typer(rules_app)
+
+
+@rules_app.command("check")
+def rules_check(
+    rules_dir: Annotated[
+        Path | None,
+        typer.Argument(help="Folder of rule YAML files (default: the built-in rules).", show_default=False),
+    ] = None,
+) -> None:
+    """Validate rule files without extracting: one line per problem, exit 1 if there is any.
+
+    A folder other than the built-in one is checked as a layer over the built-in rules,
+    as `--rules DIR` would use it.
+
+    Example:  newsclaims rules check my-rules/
+    """
+    from newsclaims.rules import builtin_rules_dir, check_rules_dir
+
+    folder = rules_dir or builtin_rules_dir()
+    problems = check_rules_dir(folder)
+    for problem in problems:
+        err_console.print(problem, highlight=False, soft_wrap=True, markup=False)
+    if problems:
+        raise typer.Exit(1)
+    count = len(list(folder.glob("*.yaml")))
+    err_console.print(f"OK: {count} rule file(s) in {folder}", highlight=False, soft_wrap=True, markup=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
