@@ -32,6 +32,8 @@ ROLES = ("content", "source", "cue")
 LEVELS = ("partial", "exact", "hit")
 THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+PRONOUNS = {"he", "she", "they", "it", "we", "him", "her", "them"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our", "my"}
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Attribution:
     cue: Ranges = field(default_factory=list)
     source: Ranges = field(default_factory=list)
     confidence: float = 1.0
+    resolved: Ranges = field(default_factory=list)
 
 
 @dataclass
@@ -58,7 +61,7 @@ def _ranges(value: object, where: str) -> Ranges:
     if not isinstance(value, list) or not all(
         isinstance(p, list) and len(p) == 2 and all(isinstance(x, int) for x in p) for p in value
     ):
-        raise InputError(f"{where}: expected a list of [start, end] pairs")
+        raise InputError(f"{where}: expected a list of (start, end) pairs")
     return [(a, b) for a, b in value]
 
 
@@ -134,6 +137,9 @@ def _from_claim(claim: dict) -> Attribution:
         cue=[(cue["start"], cue["end"])],
         source=[(speaker["start"], speaker["end"])] if speaker else [],
         confidence=float(claim.get("confidence", 1.0)),
+        resolved=[(speaker["resolved"]["start"], speaker["resolved"]["end"])]
+        if speaker and speaker.get("resolved")
+        else [],
     )
 
 
@@ -215,6 +221,7 @@ class Scorer:
     whole: int = 0
     counts: Counter = field(default_factory=Counter)
     by_cue: dict[str, Counter] = field(default_factory=dict)
+    resolution: Counter = field(default_factory=Counter)
 
     def add(self, text: str, gold: list[Attribution], pred: list[Attribution]) -> None:
         toks = Tokens(text)
@@ -238,6 +245,7 @@ class Scorer:
             ok = bool(g["cue"] & p["cue"]) and (not g["source"] or bool(g["source"] & p["source"]))
             self.whole += ok
             paired_gold[gi] = (g, p)
+        self._resolution(text, gold, pred, pairs)
         for gi, (att, g) in enumerate(zip(gold, g_sets, strict=True)):
             word = " ".join(text[a:b] for a, b in att.cue).lower().strip() or "(none)"
             c = self.by_cue.setdefault(word, Counter())
@@ -249,6 +257,29 @@ class Scorer:
                 c["source_hit"] += bool(g["source"] and g["source"] & pp["source"])
             c["has_source"] += bool(g["source"])
 
+    def _resolution(self, text: str, gold: list[Attribution], pred: list[Attribution], pairs: list) -> None:
+        """Pronoun and "the official" sources: is the resolved mention the previous named gold source?"""
+        named_before: set[str] | None = None
+        paired = dict(pairs)
+        for gi, att in enumerate(gold):
+            words = _words(text, att.source)
+            if not words:
+                continue
+            kind = _mention_kind(text, att.source)
+            if kind == "named":
+                named_before = set(words) - DETERMINERS
+                continue
+            if named_before is None or gi not in paired:
+                continue
+            p = pred[paired[gi]]
+            if not (set(_words(text, p.source)) & set(words)):
+                continue
+            self.resolution[f"{kind}"] += 1
+            if p.resolved:
+                self.resolution[f"{kind}_resolved"] += 1
+                if set(_words(text, p.resolved)) & named_before:
+                    self.resolution[f"{kind}_correct"] += 1
+
     def report(self) -> dict:
         n_pred, n_gold = self.counts["predicted"], self.counts["gold"]
         wp = self.whole / n_pred if n_pred else 0.0
@@ -259,6 +290,17 @@ class Scorer:
                 "precision": round(wp, 4),
                 "recall": round(wr, 4),
                 "f1": round(2 * wp * wr / (wp + wr), 4) if wp + wr else 0.0,
+            },
+            "resolution": {
+                kind: {
+                    "sources": self.resolution[kind],
+                    "resolved": self.resolution[f"{kind}_resolved"],
+                    "correct": self.resolution[f"{kind}_correct"],
+                    "accuracy": round(self.resolution[f"{kind}_correct"] / self.resolution[kind], 4)
+                    if self.resolution[kind]
+                    else None,
+                }
+                for kind in ("pronoun", "description")
             },
             "counts": {
                 "articles": self.counts["articles"],
@@ -287,6 +329,22 @@ class Scorer:
                 }
             )
         return rows
+
+
+def _words(text: str, ranges: Ranges) -> list[str]:
+    return [m.group().lower() for a, b in ranges for m in _WORD.finditer(text[a:b])]
+
+
+def _mention_kind(text: str, ranges: Ranges) -> str:
+    """'pronoun' ("he"), 'description' ("the official"), 'named' (a capitalised name) or 'other'."""
+    raw = [m.group() for a, b in ranges for m in _WORD.finditer(text[a:b])]
+    if len(raw) == 1 and raw[0].lower() in PRONOUNS:
+        return "pronoun"
+    if any(w[:1].isupper() and w.lower() not in DETERMINERS | PRONOUNS for w in raw):
+        return "named"
+    if raw and raw[0].lower() in ("the", "this", "that", "these", "those") and len(raw) <= 3:
+        return "description"
+    return "other"
 
 
 def score(gold: list[GoldArticle], predictions: list[list[Attribution]], min_confidence: float = 0.0) -> Scorer:

@@ -19,6 +19,9 @@ from newsclaims.rules import SpeakerRules
 
 SINGULAR_PERSON = {"he", "she", "him", "her"}
 PLURAL = {"they", "them", "we"}
+GENDERED = {"he": "m", "him": "m", "she": "f", "her": "f"}
+# First and second person: quoted speakers talking about themselves, never an antecedent.
+SELF = {"i", "me", "we", "us", "you"}
 ENTITY_KIND = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group"}
 
 
@@ -51,13 +54,15 @@ class SpeakerResolver:
         relations = doc.spans[CONTENTS_KEY].attrs.get("relations", [])
         earlier: list[Mention] = []
         ids: dict[str, str] = {}
+        # Speaker id -> "he"/"she" once a pronoun has referred to it, so "she" skips a "he".
+        genders: dict[str, str] = {}
         for rel in sorted(relations, key=lambda r: r["speaker"][0] if r["speaker"] else -1):
             if rel["speaker"] is None:
                 continue
             start, end = rel["speaker"]
             head = doc[rel["speaker_head"]] if rel["speaker_head"] is not None else doc[end - 1]
             mention = self._classify(doc, start, end, head)
-            antecedent = self._antecedent(doc, head, mention, earlier)
+            antecedent = self._antecedent(doc, head, mention, earlier, genders)
             if antecedent is not None:
                 target = antecedent.resolved or (antecedent.start, antecedent.end)
                 mention.resolved = target
@@ -69,6 +74,8 @@ class SpeakerResolver:
             if mention.speaker_id is None:
                 canonical = doc[key[0] : key[1]].text.lower()
                 mention.speaker_id = ids.setdefault(canonical, f"s{len(ids) + 1}")
+            if head.lower_ in GENDERED:
+                genders.setdefault(mention.speaker_id, GENDERED[head.lower_])
             rel.update(
                 resolved=list(mention.resolved) if mention.resolved else None,
                 kind=mention.kind,
@@ -107,7 +114,9 @@ class SpeakerResolver:
         anonymous = marked or (not named and head.pos_ != "PRON" and kind in ("person", "group"))
         return Mention(start, end, head.i, kind, plural, named, anonymous)
 
-    def _antecedent(self, doc: Doc, head: Token, mention: Mention, earlier: list[Mention]) -> Mention | None:
+    def _antecedent(
+        self, doc: Doc, head: Token, mention: Mention, earlier: list[Mention], genders: dict[str, str]
+    ) -> Mention | None:
         assert self.rules is not None
         lower = head.lower_
         # Only a bare description ("the official", "the senior officials") points back; "the health
@@ -118,7 +127,14 @@ class SpeakerResolver:
             and all(t.dep_ in ("det", "amod") or t.i == head.i for t in doc[mention.start : mention.end])
         )
         if head.pos_ == "PRON" and lower in SINGULAR_PERSON:
-            return self._nearest(doc, head, earlier, lambda m: m.kind == "person" and not m.plural, {"PERSON"})
+            gender = GENDERED.get(lower)
+            return self._nearest(
+                doc,
+                head,
+                earlier,
+                lambda m: m.kind == "person" and not m.plural and genders.get(m.speaker_id or "", gender) == gender,
+                {"PERSON"},
+            )
         if head.pos_ == "PRON" and lower in PLURAL:
             return self._nearest(doc, head, earlier, lambda m: m.plural, set())
         if head.pos_ == "PRON" and lower == "it":
@@ -146,8 +162,19 @@ class SpeakerResolver:
         return None
 
     def _nearest(self, doc: Doc, head: Token, earlier: list[Mention], fits, labels: set[str]) -> Mention | None:
-        best = next((m for m in reversed(earlier) if m.start < head.i and fits(m)), None)
-        ent = next((e for e in reversed(doc.ents) if e.end <= head.i and e.label_ in labels), None)
+        best = next(
+            (m for m in reversed(earlier) if m.start < head.i and fits(m) and doc[m.head].lower_ not in SELF), None
+        )
+        # Only a named entity that is itself a subject ("Smith argued ...") is salient enough to
+        # beat the previous speaker; a name merely mentioned in passing is not.
+        ent = next(
+            (
+                e
+                for e in reversed(doc.ents)
+                if e.end <= head.i and e.label_ in labels and e.root.dep_ in ("nsubj", "nsubjpass", "appos")
+            ),
+            None,
+        )
         if ent is not None and (best is None or ent.start > best.end) and (best is None or ent.sent != head.sent):
             # A named entity closer than any earlier speaker is the better antecedent.
             start, end = ent.start, ent.end
