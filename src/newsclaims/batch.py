@@ -11,9 +11,9 @@ Files on disk during a run of ``-o claims.jsonl`` (all next to it):
 from __future__ import annotations
 
 import fnmatch
-import glob
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -62,29 +62,74 @@ def discover(
     """Files under folders (recursively, sorted), named files, and glob matches, in the order given.
 
     ``include``/``exclude`` are globs matched (case-insensitively) against the file name or its
-    path below the folder; ``include`` applies to folder walks, ``exclude`` to everything.
-    Hidden names and empty files are skipped and counted; a file reached twice is kept once.
+    path below the folder; ``include`` applies to folders (given, or matched by a glob),
+    ``exclude`` to everything. Globs take ``**`` for any depth. Hidden names and empty files
+    are skipped and counted; a file reached twice is kept once; symlinked folders are followed
+    but never into a loop.
     """
     found = Discovery()
     seen: set[str] = set()
     for source in sources:
         path = Path(source)
         if path.is_dir():
-            _walk(source, include, exclude, found, seen)
+            _walk(source, lambda rel, name: _matches(rel, name, include), exclude, found, seen)
         elif path.is_file():
             _add(source, path.name, exclude, found, seen)
         elif _GLOB_CHARS & set(source):
-            for match in sorted(glob.glob(source, recursive=True)):
-                if Path(match).is_dir():
-                    _walk(match, include, exclude, found, seen)
-                elif Path(match).is_file():
-                    _add(match, Path(match).name, exclude, found, seen)
+            base, pattern = _split_glob(source)
+            regex = _glob_regex(pattern)
+
+            def select(rel: str, name: str, regex: re.Pattern[str] = regex) -> bool:
+                if regex.fullmatch(rel):
+                    return True
+                parents = [rel[:i] for i, c in enumerate(rel) if c == "/"]
+                return any(regex.fullmatch(d) for d in parents) and _matches(rel, name, include)
+
+            if Path(base).is_dir():
+                _walk(base, select, exclude, found, seen)
         else:
             raise InputError(f"{source}: no such file, folder or matching glob")
     return found
 
 
-def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...], found: Discovery, seen: set[str]) -> None:
+def _split_glob(source: str) -> tuple[str, str]:
+    """'news/2024/**/*.html' → ('news/2024', '**/*.html'): the folder to walk and the pattern below it."""
+    parts = Path(source).parts
+    fixed = next(i for i, part in enumerate(parts) if _GLOB_CHARS & set(part))
+    base = str(Path(*parts[:fixed])) if fixed else "."
+    return base, "/".join(parts[fixed:])
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """Shell glob → regex over '/'-separated relative paths; '**/' is any number of folders."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and "]" in pattern[i + 2 :]:
+            close = pattern.index("]", i + 2)
+            body = pattern[i + 1 : close]
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+            i = close + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out), re.IGNORECASE)
+
+
+def _walk(
+    root: str, select: Callable[[str, str], bool], exclude: tuple[str, ...], found: Discovery, seen: set[str]
+) -> None:
     visited: set[tuple[int, int]] = set()
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
         st = os.stat(dirpath)
@@ -106,7 +151,7 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...], found: 
         for name in sorted(filenames):
             if name.startswith("."):
                 found.hidden += 1
-            elif _matches(_rel(root, dirpath, name), name, include):
+            elif select(_rel(root, dirpath, name), name):
                 _add(os.path.join(dirpath, name), _rel(root, dirpath, name), exclude, found, seen)
 
 
