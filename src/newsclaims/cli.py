@@ -46,7 +46,10 @@ RulesOption = Annotated[
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print one error line on stderr and return the Exit to raise."""
-    err_console.print(f"[red]Error:[/red] {message}", highlight=False, soft_wrap=True)
+    from rich.markup import escape
+
+    # Messages quote user text and paths ("cues[0]", "[pattern -> 1]"): never read them as markup.
+    err_console.print(f"[red]Error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
