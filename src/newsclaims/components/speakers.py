@@ -158,10 +158,36 @@ class SpeakerResolver:
                 doc, head, earlier, lambda m: doc[m.head].lemma_.lower() == lemma and m.plural == mention.plural, set()
             )
             # An earlier speaker with the same head noun beats a closer organisation name.
-            return same_head or self._nearest(doc, head, earlier, lambda m: False, ents)
+            if same_head is not None:
+                return same_head
+            if lemma in self.rules.person_nouns and not mention.plural:
+                # "the president" -> "President Barack Obama": a title inside or just before a name.
+                titled = self._nearest(
+                    doc,
+                    head,
+                    earlier,
+                    lambda m: m.named and not m.plural and any(t.lemma_.lower() == lemma for t in doc[m.start : m.end]),
+                    set(),
+                )
+                return titled or self._titled_entity(doc, head, lemma)
+            return self._nearest(doc, head, earlier, lambda m: False, ents, known_must_fit=False)
         return None
 
-    def _nearest(self, doc: Doc, head: Token, earlier: list[Mention], fits, labels: set[str]) -> Mention | None:
+    def _titled_entity(self, doc: Doc, head: Token, lemma: str) -> Mention | None:
+        for ent in reversed(doc.ents):
+            if ent.end > head.i or ent.label_ != "PERSON":
+                continue
+            words = {t.lemma_.lower() for t in doc[max(ent.start - 1, 0) : ent.end]}
+            if lemma in words:
+                start = ent.start - 1 if doc[ent.start - 1].lemma_.lower() == lemma else ent.start
+                found = self._classify(doc, start, ent.end, ent.root)
+                found.named, found.anonymous = True, False
+                return found
+        return None
+
+    def _nearest(
+        self, doc: Doc, head: Token, earlier: list[Mention], fits, labels: set[str], known_must_fit: bool = True
+    ) -> Mention | None:
         best = next(
             (m for m in reversed(earlier) if m.start < head.i and fits(m) and doc[m.head].lower_ not in SELF), None
         )
@@ -171,7 +197,11 @@ class SpeakerResolver:
             (
                 e
                 for e in reversed(doc.ents)
-                if e.end <= head.i and e.label_ in labels and e.root.dep_ in ("nsubj", "nsubjpass", "appos")
+                if e.end <= head.i
+                and e.label_ in labels
+                and e.root.dep_ in ("nsubj", "nsubjpass", "appos")
+                # A name already known as a speaker must fit too ("she" never names a "he").
+                and (not known_must_fit or all(fits(m) for m in earlier if m.start <= e.root.i < m.end))
             ),
             None,
         )

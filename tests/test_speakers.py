@@ -1,0 +1,71 @@
+"""Speaker resolution and classification, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsclaims.assemble import claims_from_doc
+
+
+def _speakers(nlp, text: str) -> list[tuple[str, str | None]]:
+    return [
+        (c.speaker.text, c.speaker.resolved.text if c.speaker.resolved else None)
+        for c in claims_from_doc(nlp(text))
+        if c.speaker is not None
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "resolved"),
+    [
+        ("Maria Lopez said the plan would fail. She said the council had ignored the warnings.", "She", "Maria Lopez"),
+        (
+            "A senior official said the talks had stalled. The official said no date had been set.",
+            "The official",
+            "A senior official",
+        ),
+        ("Local officials said the road was unsafe. They said repairs would take a year.", "They", "Local officials"),
+        ("The ministry said exports rose. It said imports fell.", "It", "The ministry"),
+        (
+            "President Ana Ortiz signed the bill on Monday. The president said it would cut costs.",
+            "The president",
+            "President Ana Ortiz",
+        ),
+        ("Acme Corp. said profits rose. The company said it would hire more staff.", "The company", "Acme Corp."),
+    ],
+)
+def test_resolution(nlp, text: str, mention: str, resolved: str) -> None:
+    assert (mention, resolved) in _speakers(nlp, text)
+
+
+def test_gender_carries_along_a_chain(nlp) -> None:
+    text = (
+        "Anna Berg said the vote was fair. She said the count was checked. "
+        "John Smith said the vote was not fair. He said ballots were lost. "
+        "She added that the result would stand."
+    )
+    found = _speakers(nlp, text)
+    assert found[-1] == ("She", "Anna Berg")
+    assert ("He", "John Smith") in found
+
+
+def test_first_person_and_passing_names_are_not_antecedents(nlp) -> None:
+    text = (
+        'Tom Reed said the bridge was safe. "I said we would fix it," he said. '
+        "Critics praised Mary Jones for her report. He said the repairs were finished."
+    )
+    found = _speakers(nlp, text)
+    assert found[-1] == ("He", "Tom Reed")
+
+
+def test_kind_named_and_anonymous(nlp) -> None:
+    doc = nlp(
+        "A senior official, speaking on condition of anonymity, said the talks had stalled. "
+        "The official said no date had been set. Acme Corp. said profits rose."
+    )
+    speakers = [c.speaker for c in claims_from_doc(doc)]
+    first, second, company = speakers
+    assert (first.kind, first.named, first.anonymous) == ("person", False, True)
+    # Anonymity and identity carry over to the later mention.
+    assert second.anonymous and second.id == first.id
+    assert (company.kind, company.named, company.anonymous) == ("organization", True, False)
