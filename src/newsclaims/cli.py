@@ -110,6 +110,11 @@ def extract(
                 write_json(results, fp, single=len(sources) == 1)
     except NewsclaimsError as e:
         raise fail(str(e)) from None
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): nothing to report
+    except OSError as e:
+        # Disk full or the folder gone mid-write: the temporary file is removed, the old output kept.
+        raise fail(f"{output or '<stdout>'}: cannot write: {e.strerror or e}") from None
 
 
 class _open_output:
