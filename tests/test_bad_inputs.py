@@ -281,3 +281,32 @@ def test_bad_bytes_on_stdin(runner: CliRunner) -> None:
         runner.invoke(app, ["extract", "-"], input=gzip.compress(ARTICLE.encode())),
         BINARY.format(path="<stdin>"),
     )
+
+
+def test_5mb_article_is_parsed_in_chunks_with_true_offsets(tmp_path: Path, runner: CliRunner, nlp) -> None:
+    """Longer than spaCy's max_length (1,000,000): parsed in chunks, offsets still into the whole text.
+
+    The paragraphs are separated by long runs of blank lines, so the file is over 5 MB while
+    the model sees few tokens and the test stays fast.
+    """
+    count = 40
+    paragraphs = [
+        f"The mayor said that ferry {i} would sail at noon. “Tickets for ferry {i} are sold out,” she told reporters."
+        for i in range(count)
+    ]
+    text = ("\n" * (5 * 1024 * 1024 // (count - 1))).join(paragraphs) + "\n"
+    assert len(text) > 5 * 1024 * 1024 > nlp.max_length
+    path = tmp_path / "huge.txt"
+    path.write_text(text, encoding="utf-8")
+
+    [library] = extract_articles([read_article(path)])
+    _assert_offsets(text, library)
+    expected = {("The mayor", "said", f"that ferry {i} would sail at noon") for i in range(count)}
+    expected |= {("she", "told reporters", f"“Tickets for ferry {i} are sold out,”") for i in range(count)}
+    assert _triples(library) == expected
+    last = max(library.claims, key=lambda c: c.content.start)
+    assert last.content.start > 5_000_000
+
+    result = runner.invoke(app, ["extract", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert DocumentResult.model_validate(json.loads(result.stdout)) == library
