@@ -310,3 +310,60 @@ def test_5mb_article_is_parsed_in_chunks_with_true_offsets(tmp_path: Path, runne
     result = runner.invoke(app, ["extract", str(path), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert DocumentResult.model_validate(json.loads(result.stdout)) == library
+
+
+def _batch_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_text(ARTICLE.replace("harbour", f"harbour {name[0]}"), encoding="utf-8")
+    return folder
+
+
+def _batch(runner: CliRunner, folder: Path, out: Path) -> tuple[Result, list[dict], list[dict]]:
+    result = runner.invoke(app, ["batch", str(folder), "-o", str(out), "--workers", "1"])
+    assert "Traceback" not in result.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    errors_file = out.with_name(out.stem + ".errors.jsonl")
+    errors = [json.loads(line) for line in errors_file.read_text(encoding="utf-8").splitlines()]
+    return result, records, errors
+
+
+def test_batch_file_deleted_between_listing_and_reading(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch, nlp
+) -> None:
+    from newsclaims import batch
+
+    folder = _batch_folder(tmp_path)
+    gone = folder / "b.txt"
+    real_discover = batch.discover
+
+    def discover_then_delete(*args: object, **kwargs: object) -> batch.Discovery:
+        found = real_discover(*args, **kwargs)
+        gone.unlink()
+        return found
+
+    monkeypatch.setattr(batch, "discover", discover_then_delete)
+    result, records, errors = _batch(runner, folder, tmp_path / "claims.jsonl")
+    assert result.exit_code == 3, result.output
+    assert [Path(r["source"]["path"]).name for r in records] == ["a.txt", "c.txt"]
+    assert errors == [{"path": str(gone), "error": "InputError", "message": f"{gone}: no such file"}]
+    assert "1 failed" in result.stderr
+
+
+def test_batch_permission_denied(tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch, nlp) -> None:
+    folder = _batch_folder(tmp_path)
+    locked = folder / "c.txt"
+    original = Path.read_bytes
+
+    def denied(self: Path) -> bytes:
+        if self.name == locked.name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return original(self)
+
+    # As root, chmod 000 does not stop reads, so the refusal is simulated (workers=1 runs in this process).
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    result, records, errors = _batch(runner, folder, tmp_path / "claims.jsonl")
+    assert result.exit_code == 3, result.output
+    assert [Path(r["source"]["path"]).name for r in records] == ["a.txt", "b.txt"]
+    assert errors == [{"path": str(locked), "error": "InputError", "message": f"{locked}: permission denied"}]
