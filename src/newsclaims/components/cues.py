@@ -15,6 +15,7 @@ from spacy.util import filter_spans
 from newsclaims.rules import CueRules
 
 CUES_KEY = "newsclaims_cues"
+MISTAGGED_DEPS = {"ROOT", "ccomp", "conj"}
 
 
 class CueMatcher:
@@ -30,6 +31,8 @@ class CueMatcher:
         self._meta: dict[str, tuple[str, str, str | None]] = {}
         # inflected form -> rule lemma: the lemmatizer gets some verbs wrong ("hopes" -> "hop").
         self._forms: dict[str, str] = {}
+        # verb lemma -> match key of its rule
+        self._by_lemma: dict[str, str] = {}
         # Lemmas whose object (not only a clause or quote) can be the content.
         self.object_lemmas: set[str] = set()
 
@@ -40,17 +43,12 @@ class CueMatcher:
             if rule.takes_object:
                 self.object_lemmas.update(rule.lemmas or [rule.lemma or ""])
             if rule.lemmas:
-                forms = {f: lemma for lemma in rule.lemmas for f in inflections(lemma, rules.irregular_forms)}
-                self._forms.update(forms)
-                self.matcher.add(
-                    key,
-                    [
-                        [{"LEMMA": {"IN": rule.lemmas}, "POS": "VERB"}],
-                        [{"LOWER": {"IN": sorted(forms)}, "POS": "VERB"}],
-                        # Mis-tagged verbs ("Analysts estimate that ..." read as a noun) still head a clause.
-                        [{"LOWER": {"IN": sorted(forms)}, "POS": "NOUN", "DEP": {"IN": ["ROOT", "ccomp", "conj"]}}],
-                    ],
-                )
+                # Single verbs are looked up in dicts rather than matched: dozens of IN-set
+                # patterns made the Matcher the slowest of our components.
+                for lemma in rule.lemmas:
+                    self._by_lemma.setdefault(lemma, key)
+                    for form in inflections(lemma, rules.irregular_forms):
+                        self._forms.setdefault(form, lemma)
             elif rule.literal:
                 self.phrases.add(key, [self.nlp.make_doc(rule.literal)])
             elif rule.pattern:
@@ -59,8 +57,21 @@ class CueMatcher:
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
         spans = []
-        for match_id, start, end in [*self.matcher(doc), *self.phrases(doc)]:
-            category, role, lemma = self._meta[vocab[match_id]]
+        matches = [(vocab[m], s, e) for m, s, e in [*self.matcher(doc), *self.phrases(doc)]]
+        by_lemma, forms = self._by_lemma, self._forms
+        for t in doc:
+            pos = t.pos_
+            if pos == "VERB":
+                key = by_lemma.get(t.lemma_.lower()) or by_lemma.get(forms.get(t.lower_, ""))
+            elif pos == "NOUN" and t.dep_ in MISTAGGED_DEPS:
+                # Mis-tagged verbs ("Analysts estimate that ..." read as a noun) still head a clause.
+                key = by_lemma.get(forms.get(t.lower_, ""))
+            else:
+                continue
+            if key is not None:
+                matches.append((key, t.i, t.i + 1))
+        for key, start, end in matches:
+            category, role, lemma = self._meta[key]
             span = Span(doc, start, end, label=category)
             span.id_ = role
             verb = _verb(span)

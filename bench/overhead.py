@@ -1,0 +1,108 @@
+"""Extraction overhead: our components and claim assembly, against spaCy's own ``nlp.pipe``.
+
+Usage:  .venv/bin/python bench/overhead.py [GOLD.jsonl | article files ...] [--repeat N]
+
+Times (best of N runs) the bare trained model over the texts, then the full newsclaims
+pipeline plus ``document_result`` for every doc, and reports the difference as a share
+of the bare parse time (target: under 15%), with a per-component breakdown measured by
+re-running each of our components on the parsed docs. On a busy machine the difference
+of two wall-clock runs is noisy; the per-component sum is the steadier figure. Without arguments it reads
+../shared/polnear/dev.jsonl when present, else the articles in examples/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_GOLD = ROOT.parent / "shared" / "polnear" / "dev.jsonl"
+OURS = (
+    "newsclaims_paragraphs",
+    "newsclaims_cues",
+    "newsclaims_quotes",
+    "newsclaims_figures",
+    "newsclaims_attribution",
+    "newsclaims_speakers",
+)
+
+
+def load_texts(paths: list[str]) -> list[str]:
+    if not paths:
+        paths = (
+            [str(DEFAULT_GOLD)] if DEFAULT_GOLD.exists() else sorted(str(p) for p in (ROOT / "examples").glob("*.txt"))
+        )
+    texts = []
+    for p in paths:
+        if p.endswith(".jsonl"):
+            texts += [json.loads(line)["text"] for line in Path(p).read_text(encoding="utf-8").splitlines() if line]
+        else:
+            texts.append(Path(p).read_text(encoding="utf-8"))
+    return texts
+
+
+def best_of(repeat: int, fn) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*")
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+
+    from newsclaims.assemble import document_result
+    from newsclaims.inputs import Article
+    from newsclaims.pipeline import build_nlp, default_model, load_model
+
+    texts = load_texts(args.paths)
+    words = sum(len(t.split()) for t in texts)
+    bare = load_model(default_model())
+    full = build_nlp()
+    articles = [Article(text=t) for t in texts]
+    # Warm both pipelines so model loading and first-call costs are not timed.
+    list(bare.pipe(texts[:2]))
+    list(full.pipe(texts[:2]))
+
+    def run_full() -> None:
+        for article, doc in zip(articles, full.pipe(texts, batch_size=16), strict=True):
+            document_result(doc, article, full)
+
+    # Interleaved, so that load from other processes hits both sides alike.
+    t_bare = t_full = float("inf")
+    for _ in range(args.repeat):
+        t_bare = min(t_bare, best_of(1, lambda: list(bare.pipe(texts, batch_size=16))))
+        t_full = min(t_full, best_of(1, run_full))
+    docs = list(full.pipe(texts, batch_size=16))
+    parts = {}
+    for name in OURS:
+        component = full.get_pipe(name)
+        if name == "newsclaims_paragraphs":
+            inputs = [full.make_doc(t) for t in texts]
+            parts[name] = best_of(args.repeat, lambda c=component, d=inputs: [c(x) for x in d])
+        else:
+            parts[name] = best_of(args.repeat, lambda c=component: [c(x) for x in docs])
+    parts["assemble (document_result)"] = best_of(
+        args.repeat, lambda: [document_result(d, a, full) for d, a in zip(docs, articles, strict=True)]
+    )
+
+    overhead = t_full - t_bare
+    print(f"{len(texts)} articles, {words} words, model {full.meta.get('name')}, best of {args.repeat}")
+    print(f"bare spaCy nlp.pipe      {t_bare:7.2f} s  ({len(texts) / t_bare:6.1f} articles/s)")
+    print(f"newsclaims + assembly    {t_full:7.2f} s  ({len(texts) / t_full:6.1f} articles/s)")
+    print(f"overhead (difference)    {overhead:7.2f} s  = {100 * overhead / t_bare:5.1f}% of parse time (target < 15%)")
+    print("per component (re-run on parsed docs):")
+    for name, t in parts.items():
+        print(f"  {name:28s} {t:6.3f} s  {100 * t / t_bare:5.1f}%")
+    print(f"  {'sum':28s} {sum(parts.values()):6.3f} s  {100 * sum(parts.values()) / t_bare:5.1f}%")
+
+
+if __name__ == "__main__":
+    main()
