@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from newsclaims.components.attribution import CONTENTS_KEY
 from newsclaims.rules import SpeakerRules
@@ -44,6 +44,7 @@ class SpeakerResolver:
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         self.rules: SpeakerRules | None = None
+        self._ents: tuple[Span, ...] = ()
 
     def add_rules(self, rules: SpeakerRules) -> None:
         self.rules = rules
@@ -52,6 +53,9 @@ class SpeakerResolver:
         if CONTENTS_KEY not in doc.spans or self.rules is None:
             return doc
         relations = doc.spans[CONTENTS_KEY].attrs.get("relations", [])
+        # doc.ents builds a new tuple on every access: read it once, not once per pronoun
+        # (per-access cost made long articles quadratic).
+        self._ents = doc.ents
         earlier: list[Mention] = []
         ids: dict[str, str] = {}
         # Speaker id -> "he"/"she" once a pronoun has referred to it, so "she" skips a "he".
@@ -174,7 +178,7 @@ class SpeakerResolver:
         return None
 
     def _titled_entity(self, doc: Doc, head: Token, lemma: str) -> Mention | None:
-        for ent in reversed(doc.ents):
+        for ent in reversed(self._ents):
             if ent.end > head.i or ent.label_ != "PERSON":
                 continue
             words = {t.lemma_.lower() for t in doc[max(ent.start - 1, 0) : ent.end]}
@@ -196,7 +200,7 @@ class SpeakerResolver:
         ent = next(
             (
                 e
-                for e in reversed(doc.ents)
+                for e in reversed(self._ents)
                 if e.end <= head.i
                 and e.label_ in labels
                 and e.root.dep_ in ("nsubj", "nsubjpass", "appos")
