@@ -21,6 +21,7 @@ import argparse
 import contextlib
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -38,39 +39,37 @@ def words_of(texts: list[str], nlp) -> int:
     return sum(sum(1 for t in doc if not (t.is_space or t.is_punct)) for doc in nlp.tokenizer.pipe(texts))
 
 
-def bare_pipe(texts: list[str], model: str) -> float:
+def timed(fn) -> tuple[float, float]:
+    """Wall and CPU seconds (this process) of ``fn()``."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def bare_pipe(texts: list[str], model: str) -> tuple[float, float]:
     import spacy
 
     nlp = spacy.load(model)
     list(nlp.pipe(texts[:16], batch_size=16))
-    started = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=16):
-        pass
-    return time.perf_counter() - started
+    return timed(lambda: list(nlp.pipe(texts, batch_size=16)))
 
 
-def pipeline_only(files: list[str]) -> float:
+def pipeline_only(files: list[str]) -> tuple[float, float]:
     from newsclaims.inputs import read_article
     from newsclaims.output import to_json_line
     from newsclaims.pipeline import extract_articles, get_nlp
 
     articles = [read_article(f) for f in files]
     get_nlp()
-    started = time.perf_counter()
-    for result in extract_articles(articles):
-        to_json_line(result)
-    return time.perf_counter() - started
+    return timed(lambda: [to_json_line(r) for r in extract_articles(articles)])
 
 
-def in_process_batch(files: list[str], out: Path) -> float:
+def in_process_batch(files: list[str], out: Path) -> tuple[float, float]:
     from newsclaims.batch import BatchOptions, run_batch
     from newsclaims.pipeline import get_nlp
 
     get_nlp()
-    started = time.perf_counter()
-    summary = run_batch(files, out, BatchOptions(workers=1))
-    assert summary.failed == 0, summary.line()
-    return time.perf_counter() - started
+    return timed(lambda: run_batch(files, out, BatchOptions(workers=1)))
 
 
 def tree_rss(pid: int) -> int:
@@ -88,9 +87,10 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def cli_batch(corpus: Path, out: Path, workers: int) -> tuple[float, int]:
-    """Wall seconds and peak tree RSS (bytes) of `newsclaims batch`."""
+def cli_batch(corpus: Path, out: Path, workers: int) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds of the process tree, and peak tree RSS (bytes) of `newsclaims batch`."""
     cmd = [str(Path(sys.executable).parent / "newsclaims"), "batch", str(corpus), "-o", str(out)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen([*cmd, "--workers", str(workers), "--quiet"])
     peak = 0
@@ -108,9 +108,11 @@ def cli_batch(corpus: Path, out: Path, workers: int) -> tuple[float, int]:
     elapsed = time.perf_counter() - started
     stop.set()
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if code != 0:
         raise SystemExit(f"newsclaims batch failed with exit code {code}")
-    return elapsed, peak
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu, peak
 
 
 MEMORY_PROBE = """
@@ -160,16 +162,17 @@ def main() -> None:
     words = words_of(texts, nlp)
     model = default_model()
 
-    rows = {}
+    rows: dict[str, tuple[float, float, int | None]] = {}
+    load_before = os.getloadavg()[0]
     bare = bare_pipe(texts, model)
-    rows["bare spaCy nlp.pipe (model only)"] = (bare, None)
-    rows["newsclaims pipeline + assembly + JSON, texts in memory"] = (pipeline_only(files), None)
+    rows["bare spaCy nlp.pipe (model only)"] = (*bare, None)
+    rows["newsclaims pipeline + assembly + JSON, texts in memory"] = (*pipeline_only(files), None)
     steady = in_process_batch(files, work / "inproc.jsonl")
-    rows["batch, 1 worker, in process (pipeline built)"] = (steady, None)
-    w1, rss1 = cli_batch(corpus, work / "w1.jsonl", 1)
-    rows["`newsclaims batch --workers 1` (wall clock)"] = (w1, rss1)
-    w2, rss2 = cli_batch(corpus, work / "w2.jsonl", 2)
-    rows["`newsclaims batch --workers 2` (wall clock)"] = (w2, rss2)
+    rows["batch, 1 worker, in process (pipeline built)"] = (*steady, None)
+    w1 = cli_batch(corpus, work / "w1.jsonl", 1)
+    rows["`newsclaims batch --workers 1` (whole command)"] = w1
+    w2 = cli_batch(corpus, work / "w2.jsonl", 2)
+    rows["`newsclaims batch --workers 2` (whole command)"] = w2
     same = (work / "w1.jsonl").read_bytes() == (work / "w2.jsonl").read_bytes()
 
     memory = {}
@@ -179,16 +182,16 @@ def main() -> None:
             generate(more, args.long - n, start=n)
         memory = memory_stream([corpus, more] if args.long > n else [corpus], work / "long.jsonl")
 
-    load = os.getloadavg()[0]
-    print(f"\n{n} articles, {words} words ({words / n:.0f} per article), model {model}, load avg {load:.2f}\n")
-    print("| run | seconds | articles/s | words/s | peak RSS |")
-    print("|---|---:|---:|---:|---:|")
-    for name, (secs, rss) in rows.items():
+    load = f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after the throughput runs"
+    print(f"\n{n} articles, {words} words ({words / n:.0f} per article), model {model}; load average {load}\n")
+    print("| run | wall s | articles/s | words/s | CPU s | articles per CPU s | peak RSS |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, (secs, cpu, rss) in rows.items():
         peak = f"{rss / 2**20:.0f} MiB" if rss else "—"
-        print(f"| {name} | {secs:.1f} | {n / secs:.1f} | {words / secs:,.0f} | {peak} |")
-    ratio = bare / steady
-    speedup = w1 / w2
-    print(f"\nsingle worker / bare nlp.pipe: {ratio:.2f} (target >= 0.85)")
+        print(f"| {name} | {secs:.1f} | {n / secs:.1f} | {words / secs:,.0f} | {cpu:.1f} | {n / cpu:.1f} | {peak} |")
+    ratio, ratio_cpu = bare[0] / steady[0], bare[1] / steady[1]
+    speedup = w1[0] / w2[0]
+    print(f"\nsingle worker / bare nlp.pipe: {ratio:.2f} wall, {ratio_cpu:.2f} CPU (target >= 0.85)")
     print(f"2 workers / 1 worker (wall clock): {speedup:.2f}x (target >= 1.6x); identical output: {same}")
     if memory:
         marks = sorted(memory.items(), key=lambda kv: int(kv[0]))
@@ -200,9 +203,12 @@ def main() -> None:
             {
                 "articles": n,
                 "words": words,
+                "load_average": load,
                 "seconds": {k: round(v[0], 2) for k, v in rows.items()},
-                "peak_rss_mib": {k: round(v[1] / 2**20) for k, v in rows.items() if v[1]},
+                "cpu_seconds": {k: round(v[1], 2) for k, v in rows.items()},
+                "peak_rss_mib": {k: round(v[2] / 2**20) for k, v in rows.items() if v[2]},
                 "ratio_single_to_bare": round(ratio, 3),
+                "ratio_single_to_bare_cpu": round(ratio_cpu, 3),
                 "speedup_2_workers": round(speedup, 3),
                 "identical_output": same,
                 "rss_mib": {k: round(v / 2**20) for k, v in memory.items()},

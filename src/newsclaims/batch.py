@@ -284,7 +284,7 @@ def run_batch(
         _write_lines(partial, (line for by_key in known.values() for line in by_key.values()))
         tmp.unlink(missing_ok=True)
     _preflight(options)
-    engine = _make_engine(options)
+    engine = _make_engine(options, len(files))
     err_tmp = errors_path.with_name(f".{errors_path.name}.tmp")
     started = time.perf_counter()
     try:
@@ -371,7 +371,7 @@ def _preflight(options: BatchOptions) -> None:
             raise NewsclaimsError(f"spaCy model '{name}' is not installed; {INSTALL_HINT}")
 
 
-def _make_engine(options: BatchOptions) -> Engine:
+def _make_engine(options: BatchOptions, n_files: int) -> Engine:
     settings = Settings(
         model=options.model,
         rules_dir=str(options.rules_dir) if options.rules_dir else None,
@@ -386,7 +386,8 @@ def _make_engine(options: BatchOptions) -> Engine:
         raise NewsclaimsError(f"unknown engine '{options.engine}' (use local or dask)")
     from newsclaims.engines.local import LocalEngine
 
-    return LocalEngine(settings, options.workers)
+    # More processes than chunks would only add start-up time.
+    return LocalEngine(settings, min(options.workers, -(-n_files // options.chunk_size)))
 
 
 def default_workers() -> int:
