@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import os
 import re
 
 import pytest
@@ -74,7 +75,13 @@ SEEDS = [
 
 texts = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=12), max_size=25).map("".join)
 
-PROPS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Bounded and derandomized for CI (the same examples every run); set NEWSCLAIMS_PROPERTY_EXAMPLES=1000
+# for a deeper, random local search.
+DEEP = "NEWSCLAIMS_PROPERTY_EXAMPLES" in os.environ
+EXAMPLES = int(os.environ.get("NEWSCLAIMS_PROPERTY_EXAMPLES", "50"))
+PROPS = settings(
+    max_examples=EXAMPLES, deadline=None, derandomize=not DEEP, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def _extract(nlp, text: str) -> DocumentResult:
@@ -127,6 +134,8 @@ def _comparable(result: DocumentResult) -> str:
 @PROPS
 @given(text=texts)
 @example(text=SEEDS[0])
+@example(text=SEEDS[1])
+@example(text=SEEDS[2])
 @example(text=SEEDS[3])
 @example(text=SEEDS[4])
 @example(text=SEEDS[5])
@@ -148,12 +157,14 @@ def test_arbitrary_unicode(nlp, text: str) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="attribution.py ccomp_quote rule: an unclosed quote that opens before the speaker "
-    "('«The minister said that …') becomes the content and contains its own cue",
+    reason="attribution.py: (1) ccomp_quote rule: an unclosed quote that opens before the speaker "
+    "('«The minister said that …') becomes the content and contains its own cue; (2) ccomp rule: "
+    "complements on both sides of the verb are joined into one content spanning speaker and cue",
 )
 @PROPS
 @given(text=texts)
 @example(text="«The minister said that taxes would rise by 5% next year. ")
+@example(text="0~ûup to 2 million people0The minister said that taxes would rise by 5% next year. ")
 def test_speaker_cue_content_disjoint_and_figures_inside(nlp, text: str) -> None:
     _check_claim_parts(_extract(nlp, text))
 
@@ -216,7 +227,7 @@ def test_invariant_to_crlf(nlp, text: str) -> None:
     assert _comparable(_extract(nlp, crlf)) == _as_crlf(_extract(nlp, text), text)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=2 * EXAMPLES, deadline=None, derandomize=not DEEP)
 @given(data=st.binary(max_size=400))
 @example(data=b"\x89PNG\r\n\x1a\n\x00\x00")
 @example(data=b"\xff\xfe\x00\xd8")
