@@ -154,7 +154,9 @@ def _verb_cue(doc: Doc, cue: Span, quotes: list[Span], object_lemmas: set[str]) 
     speaker = speaker_phrase(subj) if subj is not None else None
     if speaker is not None and speaker[0] <= verb.i < speaker[1]:
         speaker = None
-    clause = [cue.start, cue.end] + (list(speaker) if speaker else [])
+    # A subject shared with a governing verb ("he said, adding ...") sits in that verb's clause.
+    own = subj is not None and verb in (subj.head, subj.head.head)
+    clause = [cue.start, cue.end] + (list(speaker) if speaker and own else [])
     c_start, c_end = min(clause), max(clause)
     # Evidence: a speaker found by the parse, and how the content was found (quotes best).
     base = 0.9 if speaker else 0.6
@@ -246,7 +248,7 @@ def _after_colon(doc: Doc, end: int, quotes: list[Span]) -> tuple[int, int] | No
 # Objects that say nothing by themselves ("said it", "told him").
 EMPTY_OBJECTS = {"it", "this", "that", "so", "something", "anything", "nothing", "him", "her", "them", "me", "us"}
 # Verbs whose direct object is the hearer, not what was said.
-HEARER_VERBS = {"tell", "inform", "brief", "assure", "remind", "ask", "urge", "convince", "persuade"}
+HEARER_VERBS = {"tell", "inform", "brief", "assure", "remind", "ask", "convince", "persuade"}
 COMPLEMENT_DEPS = {"dobj", "oprd", "xcomp", "prep", "dative", "attr", "acomp"}
 # Prepositions that introduce what a cue is about, not its time, place or manner.
 CONTENT_PREPS = {"of", "with", "as", "about", "for", "against", "on", "to", "over"}
@@ -480,6 +482,20 @@ def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -
 
 def _resolve_overlaps(relations: list[Relation]) -> list[Relation]:
     """One claim per content; a cue inside another claim's quotation belongs to that quotation."""
+    # Reported speech inside reported speech ("He said Obama hopes that ...") is part of the
+    # outer claim's content, not a claim of its own.
+    relations = [
+        r
+        for r in relations
+        if not any(
+            k is not r
+            and k.content[0] <= r.cue.start < k.content[1]
+            and k.content[0] <= r.content[0]
+            and r.content[1] <= k.content[1]
+            and not (r.content[0] <= k.cue.start < r.content[1])
+            for k in relations
+        )
+    ]
     relations.sort(key=lambda r: (-r.confidence, r.content[0]))
     kept: list[Relation] = []
     for r in relations:
