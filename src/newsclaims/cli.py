@@ -42,6 +42,22 @@ RulesOption = Annotated[
     Path | None,
     typer.Option("--rules", help="Folder of rule YAML files layered over the built-in rules.", show_default=False),
 ]
+SpeakerFilter = Annotated[
+    str | None,
+    typer.Option("--speaker", help="Only claims whose speaker (mention or resolved name) contains TEXT, any case."),
+]
+CategoryFilter = Annotated[
+    list[str] | None,
+    typer.Option("--category", help="Only these cue categories, comma-separated or repeated (assert,belief,…)."),
+]
+TypeFilter = Annotated[
+    list[str] | None,
+    typer.Option("--type", help="Only these claim types (direct,indirect,mixed,according_to)."),
+]
+WithFiguresFilter = Annotated[bool, typer.Option("--with-figures", help="Only claims with figures in their content.")]
+MinConfidenceFilter = Annotated[
+    float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Only claims at this confidence or above.")
+]
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -82,32 +98,38 @@ def extract(
     model: ModelOption = None,
     rules: RulesOption = None,
     include_text: Annotated[bool, typer.Option("--include-text", help="Put the article text in each record.")] = False,
+    speaker: SpeakerFilter = None,
+    category: CategoryFilter = None,
+    claim_type: TypeFilter = None,
+    with_figures: WithFiguresFilter = False,
+    min_confidence: MinConfidenceFilter = 0.0,
 ) -> None:
     """Extract claims (speaker, cue, content, figures) from news articles.
 
     Offsets are character offsets into the article text as decoded (for HTML, the
-    extracted main text), end exclusive.
+    extracted main text), end exclusive. Formats: table, json, jsonl, csv (one row per
+    claim), markdown (a table per document), html (a self-contained highlighted report).
 
     Example:  cat article.txt | newsclaims extract - --format json
+    Example:  newsclaims extract a.txt b.txt -f html -o report.html --speaker official
     """
+    from newsclaims.filters import ClaimFilter
     from newsclaims.inputs import read_article
-    from newsclaims.output import render_table, write_json, write_jsonl
+    from newsclaims.output import write_results
     from newsclaims.pipeline import extract_articles
 
     sources = paths or ["-"]
     out_is_tty = output is None and sys.stdout.isatty()
     fmt = format or (Format.table if out_is_tty else Format.json)
     try:
+        claim_filter = ClaimFilter.from_options(speaker, category, claim_type, with_figures, min_confidence)
         articles = [read_article(p) for p in sources]
-        results = extract_articles(articles, model=model, rules_dir=rules, include_text=include_text)
+        # The HTML report shows the article itself, so it always needs the text.
+        with_text = include_text or fmt is Format.html
+        extracted = extract_articles(articles, model=model, rules_dir=rules, include_text=with_text)
+        results = claim_filter.apply_all(extracted)
         with _open_output(output) as fp:
-            if fmt is Format.table:
-                console = Console(file=fp, width=None if out_is_tty else 160, soft_wrap=False)
-                render_table(results, console)
-            elif fmt is Format.jsonl:
-                write_jsonl(results, fp)
-            else:
-                write_json(results, fp, single=len(sources) == 1)
+            write_results(results, fmt, fp, single=len(sources) == 1, width=None if out_is_tty else 160)
     except NewsclaimsError as e:
         raise fail(str(e)) from None
     except BrokenPipeError:
@@ -267,6 +289,10 @@ class BatchEngine(StrEnum):
 
 class BatchFormat(StrEnum):
     jsonl = "jsonl"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    html = "html"
 
 
 @app.command()
@@ -297,6 +323,11 @@ def batch(
         typer.Option("--scheduler", help="Dask scheduler address (default: a local Dask cluster).", show_default=False),
     ] = None,
     format: Annotated[BatchFormat, typer.Option("--format", "-f", help="Output format.")] = BatchFormat.jsonl,
+    speaker: SpeakerFilter = None,
+    category: CategoryFilter = None,
+    claim_type: TypeFilter = None,
+    with_figures: WithFiguresFilter = False,
+    min_confidence: MinConfidenceFilter = 0.0,
 ) -> None:
     """Extract claims from folders of articles into one JSONL file, one record per input, in input order.
 
@@ -304,7 +335,11 @@ def batch(
     batch goes on. Exit code: 0 all inputs succeeded, 3 some failed, 130 interrupted (rerun
     with --resume to continue), 1 nothing could run (bad option, no inputs, missing model).
 
+    With another --format or a filter, the unfiltered records are kept in OUTPUT_STEM.records.jsonl
+    (what --resume reads) and OUTPUT is rendered from them when the run ends.
+
     Example:  newsclaims batch saved/ 'more/**/*.html' -o claims.jsonl --workers 2
+    Example:  newsclaims batch saved/ -o report.html -f html --with-figures
     """
     import signal
 
@@ -316,6 +351,12 @@ def batch(
     # A plain `kill` stops as cleanly as Ctrl-C: records so far are kept for --resume.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
+        from newsclaims.filters import ClaimFilter
+
+        claim_filter = ClaimFilter.from_options(speaker, category, claim_type, with_figures, min_confidence)
+        rendered = format is not BatchFormat.jsonl or claim_filter.active
+        store = output.with_name(output.stem + ".records.jsonl") if rendered else output
+        include_text = include_text or format is BatchFormat.html
         found = b.discover(sources, split(include) or b.DEFAULT_INCLUDE, split(exclude))
         if not found.files:
             raise NewsclaimsError(f"no input files found (skipped: {found.skipped_text()})")
@@ -330,14 +371,23 @@ def batch(
         )
         if not quiet and err_console.is_terminal:
             with b.RichProgress(err_console, len(found.files)) as progress:
-                summary = b.run_batch(found.files, output, options, progress)
+                summary = b.run_batch(found.files, store, options, progress)
         else:
-            summary = b.run_batch(found.files, output, options)
+            summary = b.run_batch(found.files, store, options)
+        if rendered and not summary.interrupted:
+            from newsclaims.output import read_records, write_results
+
+            with _open_output(output) as fp:
+                write_results(claim_filter.apply_all(read_records(store)), Format(format.value), fp, single=False)
     except NewsclaimsError as e:
         raise fail(str(e)) from None
+    except OSError as e:
+        raise fail(f"{output}: cannot write: {e.strerror or e}") from None
     summary.discovery = found
     if not quiet or summary.interrupted:
         err_console.print(summary.line(), highlight=False, soft_wrap=True)
+    if rendered and not quiet and not summary.interrupted:
+        err_console.print(f"{format.value} written to {output}", highlight=False, soft_wrap=True, markup=False)
     raise typer.Exit(summary.exit_code)
 
 
@@ -380,6 +430,113 @@ def rules_check(
         raise typer.Exit(1)
     count = len(list(folder.glob("*.yaml")))
     err_console.print(f"OK: {count} rule file(s) in {folder}", highlight=False, soft_wrap=True, markup=False)
+
+
+@app.command()
+def check(
+    expected_dir: Annotated[Path, typer.Argument(help="Folder of expected JSON, one <stem>.json per input.")],
+    input_dir: Annotated[
+        Path | None,
+        typer.Argument(help="Folder of input articles (default: EXPECTED_DIR's parent).", show_default=False),
+    ] = None,
+    *,
+    update: Annotated[bool, typer.Option("--update", help="Rewrite the expectations from a fresh extraction.")] = False,
+    tolerance: Annotated[
+        float, typer.Option("--tolerance", min=0.0, help="Allowed absolute drift of claim confidence.")
+    ] = 0.0,
+    figure_tolerance: Annotated[
+        float, typer.Option("--figure-tolerance", min=0.0, help="Allowed relative drift of figure values.")
+    ] = 0.0,
+    model: ModelOption = None,
+    rules: RulesOption = None,
+) -> None:
+    """Re-extract inputs and compare with their expected JSON claim by claim; exit 1 on any change (for CI).
+
+    Compared: claims (type, speaker, cue, content span, figures, confidence), document figures,
+    speakers, metadata, and the generator's model and rules; generator.version and source.path
+    are ignored. Inputs without an expected file are listed but not checked; --update writes
+    one for every input.
+
+    Example:  newsclaims check examples/expected examples
+    """
+    from rich.text import Text
+
+    from newsclaims import check as chk
+
+    try:
+        report = chk.run_check(
+            expected_dir,
+            input_dir,
+            update=update,
+            tolerance=tolerance,
+            figure_tolerance=figure_tolerance,
+            model=model,
+            rules_dir=rules,
+        )
+    except NewsclaimsError as e:
+        raise fail(str(e)) from None
+    out = Console(width=None if sys.stdout.isatty() else 160, soft_wrap=True)
+    for style, line in chk.diff_lines(report):
+        out.print(Text(line, style=style), highlight=False)
+    for path in report.unchecked:
+        err_console.print(f"not checked (no expected file): {path}", highlight=False, soft_wrap=True, markup=False)
+    status = "FAILED" if report.failed else "OK"
+    err_console.print(f"check {status}: {report.summary()}", highlight=False, soft_wrap=True, markup=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+class SpeakersFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def speakers(
+    paths: Annotated[
+        list[str], typer.Argument(help="Articles to extract, or newsclaims JSON/JSONL outputs (e.g. claims.jsonl).")
+    ],
+    *,
+    format: Annotated[
+        SpeakersFormat | None,
+        typer.Option("--format", "-f", help="Output format (default: table on a terminal, json otherwise)."),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    model: ModelOption = None,
+    rules: RulesOption = None,
+    speaker: SpeakerFilter = None,
+    category: CategoryFilter = None,
+    claim_type: TypeFilter = None,
+    with_figures: WithFiguresFilter = False,
+    min_confidence: MinConfidenceFilter = 0.0,
+) -> None:
+    """Per-speaker summary across documents: claims, categories and figures for each resolved speaker.
+
+    A pronoun or "the official" counts with the speaker it resolves to. Named speakers with the
+    same name are merged across documents; unnamed ones ("a senior official") are kept per document.
+
+    Example:  newsclaims speakers claims.jsonl --format csv
+    """
+    from newsclaims import speakers_summary as ss
+    from newsclaims.filters import ClaimFilter
+
+    out_is_tty = output is None and sys.stdout.isatty()
+    fmt = format or (SpeakersFormat.table if out_is_tty else SpeakersFormat.json)
+    try:
+        claim_filter = ClaimFilter.from_options(speaker, category, claim_type, with_figures, min_confidence)
+        rows = ss.summarise(claim_filter.apply_all(ss.load_results(paths, model=model, rules_dir=rules)))
+        with _open_output(output) as fp:
+            if fmt is SpeakersFormat.table:
+                ss.render_table(rows, Console(file=fp, width=None if out_is_tty else 160))
+            elif fmt is SpeakersFormat.csv:
+                ss.write_csv(rows, fp)
+            else:
+                ss.write_json(rows, fp)
+    except NewsclaimsError as e:
+        raise fail(str(e)) from None
+    except OSError as e:
+        raise fail(f"{output or '<stdout>'}: cannot write: {e.strerror or e}") from None
 
 
 if __name__ == "__main__":  # pragma: no cover
