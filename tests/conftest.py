@@ -11,7 +11,7 @@ EXAMPLES = ROOT / "examples"
 
 
 @pytest.fixture(scope="session")
-def nlp():  # noqa: ANN201 - a spacy Language
+def nlp():
     """The full newsclaims pipeline with the built-in rules."""
     from newsclaims.pipeline import get_nlp
 
@@ -19,7 +19,7 @@ def nlp():  # noqa: ANN201 - a spacy Language
 
 
 @pytest.fixture(scope="session")
-def ruleset():  # noqa: ANN201 - a RuleSet
+def ruleset():
     from newsclaims.rules import load_ruleset
 
     return load_ruleset()

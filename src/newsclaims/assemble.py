@@ -80,6 +80,8 @@ def claims_from_doc(doc: Doc, doc_figures: list[Figure] | None = None) -> list[C
 def speakers_from_claims(claims: list[Claim]) -> list[SpeakerSummary]:
     """Distinct speakers after resolution, in order of first mention."""
     by_id: dict[str, SpeakerSummary] = {}
+    # Mentions keyed by offsets: a long article repeats one speaker hundreds of times.
+    mentions: dict[str, dict[tuple[int, int], Evidence]] = {}
     for claim in claims:
         sp = claim.speaker
         if sp is None or sp.id is None:
@@ -90,15 +92,14 @@ def speakers_from_claims(claims: list[Claim]) -> list[SpeakerSummary]:
             summary = by_id[sp.id] = SpeakerSummary(
                 id=sp.id, name=name, kind=sp.kind, named=sp.named, anonymous=sp.anonymous, mentions=[], claims=[]
             )
-        mention = Evidence(text=sp.text, start=sp.start, end=sp.end)
-        if mention not in summary.mentions:
-            summary.mentions.append(mention)
-        if sp.resolved and sp.resolved not in summary.mentions:
-            summary.mentions.insert(0, sp.resolved)
+        seen = mentions.setdefault(sp.id, {})
+        seen.setdefault((sp.start, sp.end), Evidence(text=sp.text, start=sp.start, end=sp.end))
+        if sp.resolved:
+            seen.setdefault((sp.resolved.start, sp.resolved.end), sp.resolved)
         summary.claims.append(claim.id)
         summary.anonymous = summary.anonymous or sp.anonymous
-    for s in by_id.values():
-        s.mentions.sort(key=lambda m: m.start)
+    for sid, summary in by_id.items():
+        summary.mentions = [mentions[sid][key] for key in sorted(mentions[sid])]
     return list(by_id.values())
 
 
