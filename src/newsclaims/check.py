@@ -2,8 +2,9 @@
 
 An input ``INPUT_DIR/<stem>.<ext>`` is expected in ``EXPECTED_DIR/<stem>.json``. Records are
 compared on claims (type, speaker, cue, content span, figures, confidence within a tolerance),
-document figures, speakers, metadata and the generator's model and rules; ``generator.version``
-and ``source.path`` are ignored. The recorded ``source.path`` is the input's file name, so
+document figures, speakers and metadata; ``generator.version`` and ``source.path`` are ignored. A
+different model or rules fingerprint alone is not a change (the outputs are what CI guards) but is
+shown beside the differences it explains. The recorded ``source.path`` is the input's file name, so
 expectations do not depend on the folder the check runs from.
 """
 
@@ -48,6 +49,7 @@ class DocumentDiff:
     status: str  # "same" | "changed" | "missing input" | "invalid expected" | "written" | "updated" | "unchanged"
     claims: list[ClaimDiff] = field(default_factory=list)
     other: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     message: str = ""
 
     @property
@@ -85,6 +87,8 @@ def find_inputs(input_dir: Path) -> dict[str, Path]:
         if path.stem in found:
             raise NewsclaimsError(f"{found[path.stem]} and {path}: two inputs would share {path.stem}.json")
         found[path.stem] = path
+    if not found:
+        raise NewsclaimsError(f"{input_dir}: no article files ({', '.join('*' + s for s in INPUT_SUFFIXES)})")
     return found
 
 
@@ -108,7 +112,6 @@ def run_check(
     from newsclaims.pipeline import extract_articles
 
     input_dir = input_dir or expected_dir.resolve().parent
-    inputs = find_inputs(input_dir)
     report = CheckReport()
     if not update:
         if not expected_dir.is_dir():
@@ -116,6 +119,7 @@ def run_check(
         wanted = {p.stem: p for p in sorted(expected_dir.glob("*.json"))}
         if not wanted:
             raise NewsclaimsError(f"{expected_dir}: no expected JSON files (create them with --update)")
+        inputs = find_inputs(input_dir)
         report.unchecked = [p for stem, p in inputs.items() if stem not in wanted]
         for stem, path in wanted.items():
             if stem not in inputs:
@@ -124,6 +128,7 @@ def run_check(
                 )
         stems = [s for s in wanted if s in inputs]
     else:
+        inputs = find_inputs(input_dir)
         expected_dir.mkdir(parents=True, exist_ok=True)
         stems = list(inputs)
     articles = [dataclasses.replace(read_article(inputs[s]), path=inputs[s].name) for s in stems]
@@ -171,13 +176,14 @@ def compare(
         other.append(f"input text changed (sha256 {expected.source.sha256[:12]} → {actual.source.sha256[:12]})")
     for name in ("title", "author", "published", "site"):
         _field(other, name, getattr(expected, name), getattr(actual, name))
-    _field(other, "generator.model", expected.generator.model, actual.generator.model)
-    _field(other, "generator.rules", expected.generator.rules, actual.generator.rules)
+    notes: list[str] = []
+    _field(notes, "generator.model", expected.generator.model, actual.generator.model)
+    _field(notes, "generator.rules", expected.generator.rules, actual.generator.rules)
     claims = _claim_diffs(expected.claims, actual.claims, tolerance, figure_tolerance)
     other += _figure_diffs("figures", expected.figures, actual.figures, figure_tolerance)
     other += _speaker_diffs(expected, actual)
     status = "changed" if claims or other else "same"
-    return DocumentDiff("", Path(), status, claims, other)
+    return DocumentDiff("", Path(), status, claims, other, notes)
 
 
 def _claim_diffs(old: list[Claim], new: list[Claim], tolerance: float, figure_tolerance: float) -> list[ClaimDiff]:
@@ -292,4 +298,5 @@ def diff_lines(report: CheckReport) -> list[tuple[str, str]]:
             lines.append((style, f"  {mark} {c.headline()}"))
             lines += [("", f"      {d}") for d in c.details]
         lines += [("", f"  {o}") for o in doc.other]
+        lines += [("dim", f"  (note) {n}") for n in doc.notes]
     return lines
