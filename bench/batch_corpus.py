@@ -71,7 +71,7 @@ BODY = [
     "The {role} {deny} that the figures had been changed before the vote.",
     "{Org_cap} said the scheme would cost {qual}{money} over {n} years.",
     "A senior official, who spoke on condition of anonymity, said the talks had stalled.",
-    "He said the council had not been consulted. She added that {topic} were \"a serious concern\".",
+    'He said the council had not been consulted. She added that {topic} were "a serious concern".',
     "Officials {say} that {n} new {things} would open in {place} by {month}.",
     "{Person} {warn} that {topic} could climb by {pct} if nothing changed, and that {n} jobs were at risk.",
     "Critics {say} that the government had promised {qual}{money} and delivered far less.",

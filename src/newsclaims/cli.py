@@ -350,6 +350,8 @@ def batch(
 
     # A plain `kill` stops as cleanly as Ctrl-C: records so far are kept for --resume.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    if scheduler and engine is not BatchEngine.dask:
+        raise fail("--scheduler needs --engine dask")
     try:
         from newsclaims.filters import ClaimFilter
 
