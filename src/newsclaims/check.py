@@ -179,14 +179,19 @@ def compare(
     notes: list[str] = []
     _field(notes, "generator.model", expected.generator.model, actual.generator.model)
     _field(notes, "generator.rules", expected.generator.rules, actual.generator.rules)
-    claims = _claim_diffs(expected.claims, actual.claims, tolerance, figure_tolerance)
+    # Speaker ids number speakers in order of mention: one new speaker early on renumbers all later
+    # ones. A claim's speaker changed only if its id now names a different speaker.
+    names = ({s.id: s.name for s in expected.speakers}, {s.id: s.name for s in actual.speakers})
+    claims = _claim_diffs(expected.claims, actual.claims, tolerance, figure_tolerance, names)
     other += _figure_diffs("figures", expected.figures, actual.figures, figure_tolerance)
     other += _speaker_diffs(expected, actual)
     status = "changed" if claims or other else "same"
     return DocumentDiff("", Path(), status, claims, other, notes)
 
 
-def _claim_diffs(old: list[Claim], new: list[Claim], tolerance: float, figure_tolerance: float) -> list[ClaimDiff]:
+def _claim_diffs(
+    old: list[Claim], new: list[Claim], tolerance: float, figure_tolerance: float, names: tuple[dict, dict]
+) -> list[ClaimDiff]:
     new_by_id = {c.id: c for c in new}
     pairs: list[tuple[Claim, Claim]] = []
     removed = []
@@ -207,14 +212,14 @@ def _claim_diffs(old: list[Claim], new: list[Claim], tolerance: float, figure_to
             still_removed.append(c)
     diffs = [ClaimDiff("removed", c) for c in still_removed] + [ClaimDiff("added", c) for c in new_by_id.values()]
     for a, b in pairs:
-        details = _claim_fields(a, b, tolerance, figure_tolerance)
+        details = _claim_fields(a, b, tolerance, figure_tolerance, names)
         if details:
             diffs.append(ClaimDiff("changed", b, details))
     order = {"removed": 0, "changed": 1, "added": 1}
     return sorted(diffs, key=lambda d: (d.claim.content.start, order[d.kind]))
 
 
-def _claim_fields(a: Claim, b: Claim, tolerance: float, figure_tolerance: float) -> list[str]:
+def _claim_fields(a: Claim, b: Claim, tolerance: float, figure_tolerance: float, names: tuple[dict, dict]) -> list[str]:
     out: list[str] = []
     _field(out, "type", a.type, b.type)
     for part in ("text", "start", "end"):
@@ -227,7 +232,10 @@ def _claim_fields(a: Claim, b: Claim, tolerance: float, figure_tolerance: float)
         _field(out, "speaker", sa and sa["text"], sb and sb["text"])
     else:
         for key in sa:
-            _field(out, f"speaker.{key}", sa[key], sb[key])
+            if key == "id":
+                _field(out, "speaker.id (speaker)", names[0].get(sa["id"]), names[1].get(sb["id"]))
+            else:
+                _field(out, f"speaker.{key}", sa[key], sb[key])
     if abs(a.confidence - b.confidence) > tolerance + 1e-9:
         out.append(f"confidence: {a.confidence} → {b.confidence}")
     out += _figure_diffs("figures", a.figures, b.figures, figure_tolerance)
