@@ -146,6 +146,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=500, help="articles for the throughput runs")
     parser.add_argument("--long", type=int, default=2000, help="articles for the memory run (0 to skip)")
     parser.add_argument("--work", type=Path, default=None, help="folder for the corpus and outputs")
+    parser.add_argument("--workers-only", action="store_true", help="only the two `newsclaims batch` runs")
     args = parser.parse_args()
 
     from newsclaims.inputs import read_article
@@ -164,11 +165,12 @@ def main() -> None:
 
     rows: dict[str, tuple[float, float, int | None]] = {}
     load_before = os.getloadavg()[0]
-    bare = bare_pipe(texts, model)
-    rows["bare spaCy nlp.pipe (model only)"] = (*bare, None)
-    rows["newsclaims pipeline + assembly + JSON, texts in memory"] = (*pipeline_only(files), None)
-    steady = in_process_batch(files, work / "inproc.jsonl")
-    rows["batch, 1 worker, in process (pipeline built)"] = (*steady, None)
+    if not args.workers_only:
+        bare = bare_pipe(texts, model)
+        rows["bare spaCy nlp.pipe (model only)"] = (*bare, None)
+        rows["newsclaims pipeline + assembly + JSON, texts in memory"] = (*pipeline_only(files), None)
+        steady = in_process_batch(files, work / "inproc.jsonl")
+        rows["batch, 1 worker, in process (pipeline built)"] = (*steady, None)
     w1 = cli_batch(corpus, work / "w1.jsonl", 1)
     rows["`newsclaims batch --workers 1` (whole command)"] = w1
     w2 = cli_batch(corpus, work / "w2.jsonl", 2)
@@ -176,7 +178,7 @@ def main() -> None:
     same = (work / "w1.jsonl").read_bytes() == (work / "w2.jsonl").read_bytes()
 
     memory = {}
-    if args.long:
+    if args.long and not args.workers_only:
         more = work / "corpus-more"
         if not more.exists() and args.long > n:
             generate(more, args.long - n, start=n)
@@ -189,9 +191,10 @@ def main() -> None:
     for name, (secs, cpu, rss) in rows.items():
         peak = f"{rss / 2**20:.0f} MiB" if rss else "—"
         print(f"| {name} | {secs:.1f} | {n / secs:.1f} | {words / secs:,.0f} | {cpu:.1f} | {n / cpu:.1f} | {peak} |")
-    ratio, ratio_cpu = bare[0] / steady[0], bare[1] / steady[1]
+    ratio, ratio_cpu = (0.0, 0.0) if args.workers_only else (bare[0] / steady[0], bare[1] / steady[1])
     speedup = w1[0] / w2[0]
-    print(f"\nsingle worker / bare nlp.pipe: {ratio:.2f} wall, {ratio_cpu:.2f} CPU (target >= 0.85)")
+    if not args.workers_only:
+        print(f"\nsingle worker / bare nlp.pipe: {ratio:.2f} wall, {ratio_cpu:.2f} CPU (target >= 0.85)")
     print(f"2 workers / 1 worker (wall clock): {speedup:.2f}x (target >= 1.6x); identical output: {same}")
     if memory:
         marks = sorted(memory.items(), key=lambda kv: int(kv[0]))
