@@ -136,7 +136,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop white space and separating punctuation at both ends (never quote marks or "%")."""
     while start < end and (doc[start].is_space or doc[start].text in TRIMMED):
         start += 1
-    while end > start and (doc[end - 1].is_space or doc[end - 1].text in TRIMMED):
+    while end > start and (doc[end - 1].is_space or doc[end - 1].text in TRIMMED or doc[end - 1].dep_ == "cc"):
         end -= 1
     return start, end
 
@@ -187,8 +187,15 @@ def _verb_cue(doc: Doc, cue: Span, quotes: list[Span], object_lemmas: set[str]) 
     if found:
         return found
     ccomps = [c for c in verb.children if c.dep_ == "ccomp" and not (c.left_edge.i <= verb.i <= c.right_edge.i)]
+    starts = [c.left_edge.i for c in ccomps]
+    for c in verb.children:
+        # "donations, which he said were accompanied by favours": the clause's fronted "which"
+        # sits before the cue; the rest of the clause after it is still the content.
+        if c.dep_ == "ccomp" and c.left_edge.i < verb.i < c.i and c.left_edge.tag_ in ("WDT", "WP"):
+            ccomps.append(c)
+            starts.append(verb.i + 1)
     if ccomps:
-        start = min(c.left_edge.i for c in ccomps)
+        start = min(starts)
         end = max(c.right_edge.i for c in ccomps) + 1
         start, end = _trim(doc, start, end)
         if end > start:
@@ -215,7 +222,7 @@ def _verb_cue(doc: Doc, cue: Span, quotes: list[Span], object_lemmas: set[str]) 
         if len(rest) <= 6 and not any(t.dep_ in ("ccomp", "dobj") and t.head == verb for t in rest):
             start, end = _trim(doc, sent.start, c_start - 1)
             if end - start >= 3:
-                return [rel((start, end), _kind(quotes, start, end), 0.6, "trailing")]
+                return [rel((start, end), _kind(quotes, start, end), 0.4, "trailing")]
     return []
 
 
