@@ -262,6 +262,8 @@ def figures(
     from newsclaims.pipeline import get_nlp
 
     fmt = format or (Format.table if sys.stdout.isatty() else Format.json)
+    if fmt not in (Format.table, Format.json):
+        raise fail(f"figures prints a table or json, not {fmt.value}")
     try:
         text = read_article(source).text if source == "-" or Path(source).is_file() else source
         found = extract_figures(text, get_nlp(model, rules))
