@@ -82,13 +82,19 @@ class Attributor:
 
 
 def speaker_phrase(head: Token) -> tuple[int, int]:
-    """Token range of the noun phrase headed by ``head``, without relative clauses or appositions."""
+    """Token range of the noun phrase headed by ``head``, with its appositions and relative clauses."""
+    doc = head.doc
     start = head.left_edge.i
     end = head.i + 1
     for child in head.rights:
         if child.dep_ == "punct":
             continue
-        if child.dep_ in NP_RIGHT and child.i == end:
+        # "Jo Smith, a fellow at the institute who ran the agency": news sources come with their
+        # credentials, and those belong to the source.
+        credentials = child.dep_ in ("relcl", "appos") and all(
+            t.is_punct or t.is_space for t in doc[end : child.i]
+        )
+        if credentials or (child.dep_ in NP_RIGHT and child.i == end):
             end = child.right_edge.i + 1
         elif child.dep_ in NP_RIGHT and all(t.is_punct or t.is_space for t in head.doc[end : child.i]):
             if child.dep_ in ("conj", "cc", "appos"):
@@ -97,7 +103,11 @@ def speaker_phrase(head: Token) -> tuple[int, int]:
                 break
         else:
             break
-    doc = head.doc
+    # "Rep. Jo Smith (D-N.Y.)": a bracketed party label.
+    if end < len(doc) and doc[end].text == "(":
+        close = next((t.i for t in doc[end : min(end + 8, len(doc))] if t.text == ")"), None)
+        if close is not None:
+            end = close + 1
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
