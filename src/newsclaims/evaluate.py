@@ -393,6 +393,13 @@ def render_report(result: dict, console) -> None:
     console.print(table)
     counts = "  ".join(f"{k}={v}" for k, v in result["counts"].items())
     console.print(f"counts: {counts}", highlight=False)
+    for kind, res in result.get("resolution", {}).items():
+        if res["sources"]:
+            console.print(
+                f"resolution ({kind} sources): {res['correct']}/{res['sources']} resolved to the previous named "
+                f"gold source (accuracy {res['accuracy']:.3f}; {res['resolved']} resolved at all)",
+                highlight=False,
+            )
     if "speed" in result:
         console.print(f"speed: {result['speed']['articles_per_second']:.2f} articles/s", highlight=False)
     if result.get("thresholds"):
@@ -408,8 +415,9 @@ def render_report(result: dict, console) -> None:
         console.print(t)
     if result.get("per_cue"):
         t = Table(title="Recall by gold cue", title_justify="left")
-        for col in ("cue", "gold", "found", "content recall", "source hit"):
-            t.add_column(col, justify="right" if col != "cue" else "left")
+        t.add_column("cue", max_width=40, overflow="ellipsis", no_wrap=True)
+        for col in ("gold", "found", "content recall", "source hit"):
+            t.add_column(col, justify="right")
         for row in result["per_cue"]:
             hit = "" if row["source_hit"] is None else f"{row['source_hit']:.2f}"
             t.add_row(row["cue"], str(row["gold"]), str(row["found"]), f"{row['content_recall']:.2f}", hit)
