@@ -91,9 +91,7 @@ def speaker_phrase(head: Token) -> tuple[int, int]:
             continue
         # "Jo Smith, a fellow at the institute who ran the agency": news sources come with their
         # credentials, and those belong to the source.
-        credentials = child.dep_ in ("relcl", "appos") and all(
-            t.is_punct or t.is_space for t in doc[end : child.i]
-        )
+        credentials = child.dep_ in ("relcl", "appos") and all(t.is_punct or t.is_space for t in doc[end : child.i])
         if credentials or (child.dep_ in NP_RIGHT and child.i == end):
             end = child.right_edge.i + 1
         elif child.dep_ in NP_RIGHT and all(t.is_punct or t.is_space for t in head.doc[end : child.i]):
@@ -474,27 +472,34 @@ def _dash_credits(doc: Doc, quotes: list[Span]) -> list[Relation]:
 
 
 def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -> list[Relation]:
-    """A quotation with no cue of its own, right after a speaker's quoted claim, is theirs too.
+    """A quotation with no cue of its own, right after a speaker's quoted claim, continues that claim.
 
-    "“We lost a lot,” she said. “Those ships went elsewhere.”" has one cue and two claims.
+    "“We lost a lot,” she said. “Those ships went elsewhere.”" is one claim whose content runs
+    from the first quotation to the second (the cue between them included), as annotators
+    treat it; a cue inside the second quotation is the speaker's own word, not a new claim.
     """
-    added: list[Relation] = []
-    claimed = [r.content for r in relations]
+    dropped: set[int] = set()
     ordered = sorted(relations, key=lambda r: r.content[0])
     for q in quotes:
-        if q.label_ != "quote" or any(a < q.end and q.start < b for a, b in claimed):
+        if q.label_ != "quote":
             continue
-        prev = next((r for r in reversed(ordered + added) if max(r.content[1], r.cue.end) <= q.start), None)
-        if prev is None or prev.type != "direct" or prev.speaker is None:
+        inner = [r for r in relations if q.start <= r.cue.start < q.end]
+        if any(a < q.end and q.start < b for a, b in (r.content for r in relations if r not in inner)):
+            continue
+        prev = next((r for r in reversed(ordered) if max(r.content[1], r.cue.end) <= q.start), None)
+        if prev is None or prev.type != "direct" or prev.speaker is None or id(prev) in dropped:
             continue
         gap_start = max(prev.content[1], prev.cue.end, prev.speaker[1])
         gap = doc[gap_start : q.start]
         # Only the rest of the cue's sentence may stand between them, within one paragraph.
-        if any(t.is_space and "\n" in t.text for t in gap) or sum(1 for t in gap if t.is_alpha) > 4:
+        if gap_start < q.start and any(t.is_sent_start for t in doc[gap_start : q.start] if t.i > gap_start):
+            continue
+        if any(t.is_space and "\n" in t.text for t in gap):
             continue
         prev.content = (prev.content[0], q.end)
         prev.rule += "+follow_on"
-    return sorted(relations + added, key=lambda r: (r.content[0], r.cue.start))
+        dropped.update(id(r) for r in inner)
+    return sorted((r for r in relations if id(r) not in dropped), key=lambda r: (r.content[0], r.cue.start))
 
 
 def _resolve_overlaps(relations: list[Relation]) -> list[Relation]:
