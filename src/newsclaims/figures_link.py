@@ -8,6 +8,8 @@ Pure functions over spaCy Spans; they return None when the parse gives nothing.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from spacy.tokens import Doc, Span, Token
 
 # Dependents that start a new clause or a side remark: never part of the measured noun phrase.
@@ -28,8 +30,12 @@ def _of_object(tok: Token) -> Token | None:
     return None
 
 
-def noun_phrase(head: Token, exclude: Span | None = None) -> str | None:
-    """The contiguous noun phrase headed by ``head``, without leading determiners or the figure."""
+def noun_phrase(head: Token, exclude: set[int] | frozenset[int] = frozenset()) -> str | None:
+    """The contiguous noun phrase headed by ``head``, without leading determiners or the figures.
+
+    ``exclude``: token indices of every figure, so that "its €2.5bn (£2.1bn) budget" gives
+    "budget", never a phrase holding a conversion.
+    """
     kept = set()
     stack = [head]
     while stack:
@@ -41,8 +47,7 @@ def noun_phrase(head: Token, exclude: Span | None = None) -> str | None:
             if child.dep_ in ("prep",) and child.lower_ != "of":
                 continue
             stack.append(child)
-    if exclude is not None:
-        kept -= set(range(exclude.start, exclude.end))
+    kept -= exclude
     if head.i not in kept:
         return None
     lo = hi = head.i
@@ -88,64 +93,82 @@ def measures_of(span: Span, inside: set[int], change: bool) -> str | None:
                     nxt = _of_object(nxt) if nxt is not None else None
             obj = nxt
         if obj is not None and obj.i not in inside:
-            return noun_phrase(obj)
+            return noun_phrase(obj, inside)
     # "5,000 troops": the noun the number modifies
     if root.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and root.head.i >= span.end:
         head = root.head
         if head.pos_ in ("NOUN", "PROPN") and head.i not in inside and head.ent_type_ not in ("DATE", "TIME"):
-            return noun_phrase(head, exclude=span)
+            return noun_phrase(head, inside)
     # "$2bn in military aid": the parser often hangs "in" on the verb, so go by position
     if span.end < len(span.doc) and span.doc[span.end].lower_ == "in":
         obj = next((g for g in span.doc[span.end].children if g.dep_ == "pobj"), None)
         if obj is not None and obj.ent_type_ not in _NOT_MEASURED_ENTS and obj.pos_ == "NOUN":
-            return noun_phrase(obj)
+            return noun_phrase(obj, inside)
     # "Exports fell 12%": the subject of the change
     if change:
         verb = _governor(root)
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None and subj.pos_ in ("NOUN", "PROPN") and subj.i not in inside:
-            return noun_phrase(subj)
+            return noun_phrase(subj, inside)
     return None
 
 
-def dated_clauses(doc: Doc) -> list[tuple[Span, Token, Token | None]]:
-    """The Doc's DATE entities with the verb governing their clause and, when that clause is a
-    relative clause, the noun it describes ("tools that Russia imported in 2023")."""
+class DatedClause(NamedTuple):
+    """A DATE entity that can be a figure's time reference, as token indices (see ``dated_clauses``)."""
+
+    start: int  # the entity's first token
+    end: int
+    text_start: int  # with the preposition before it ("in 2023")
+    verb: int  # the verb governing its clause
+    described: int  # the noun its relative clause describes, or -1
+    described_governor: int  # the verb governing that noun's clause, or -1
+
+
+def dated_clauses(doc: Doc, inside: set[int] | frozenset[int] = frozenset()) -> list[DatedClause]:
+    """The Doc's DATE entities that may date a figure, with the verb governing their clause and,
+    when that clause is a relative clause, the noun it describes ("tools that Russia imported in 2023").
+
+    Computed once per Doc: dates inside a figure (token indices ``inside``) and dates that only
+    name a thing ("the 2024 elections") are left out here, not per figure.
+    """
     out = []
     for ent in doc.ents:
         if ent.label_ != "DATE" or ent[-1].lower_ == "old":  # "45-year-old" is an age
             continue
-        verb = _governor(ent.root)
+        if any(i in inside for i in range(ent.start, ent.end)):
+            continue
+        root = ent.root
+        if root.dep_ in ("compound", "nmod", "amod", "nummod") and root.head.pos_ == "NOUN":
+            continue
+        verb = _governor(root)
         described = verb.head if verb.dep_ in ("relcl", "acl") else None
-        out.append((ent, verb, described))
+        start = ent.start
+        if start > 0 and doc[start - 1].lower_ in _PERIOD_PREPS and not doc[start].is_sent_start:
+            start -= 1
+        out.append(DatedClause(ent.start, ent.end, start, verb.i, described.i if described is not None else -1,
+                               _governor(described).i if described is not None else -1))
     return out
 
 
-def period_of(span: Span, dates: list[tuple[Span, Token, Token | None]], inside: set[int]) -> str | None:
+def period_of(span: Span, dates: list[DatedClause]) -> str | None:
     """The time reference of the figure's clause, with its preposition ("in 2023"), or None.
 
     ``dates`` comes from ``dated_clauses``. A date in the figure's own clause wins; otherwise one
     in a relative clause on a noun after the figure ("70% of the tools that X imported in 2023").
-    Dates that only name a thing ("the 2024 elections") are no time reference.
     """
+    if not dates:
+        return None
     governor = _governor(span.root).i
-    best: tuple[int, Span] | None = None
-    for ent, verb, described in dates:
-        if any(t.i in inside for t in ent):
-            continue
-        if ent.root.dep_ in ("compound", "nmod", "amod", "nummod") and ent.root.head.pos_ == "NOUN":
-            continue
-        distance = min(abs(ent.start - span.end), abs(span.start - ent.end))
-        if verb.i != governor:
-            if described is None or described.i < span.end or _governor(described).i != governor:
+    n = len(span.doc)
+    best: tuple[int, DatedClause] | None = None
+    for d in dates:
+        distance = min(abs(d.start - span.end), abs(span.start - d.end))
+        if d.verb != governor:
+            if d.described < span.end or d.described_governor != governor:  # -1: no relative clause
                 continue
-            distance += len(span.doc)  # only when the clause itself gives no date
+            distance += n  # only when the clause itself gives no date
         if best is None or distance < best[0]:
-            best = (distance, ent)
+            best = (distance, d)
     if best is None:
         return None
-    ent = best[1]
-    start = ent.start
-    if start > 0 and ent.doc[start - 1].lower_ in _PERIOD_PREPS and not ent.doc[start].is_sent_start:
-        start -= 1
-    return ent.doc[start : ent.end].text
+    return span.doc[best[1].text_start : best[1].end].text

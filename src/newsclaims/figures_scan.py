@@ -30,6 +30,8 @@ class Reading:
     qualifier: str = "="
     change: str | None = None
     token_end: int = -1  # end of the token-aligned span; past ``end`` only for a glued "." ("£15m.")
+    first_token: int = -1  # the token-aligned span as token indices, so the component need not align again
+    last_token: int = -1  # exclusive
 
     def data(self) -> list[object]:
         """The reading as stored in ``doc.user_data`` (msgpack-safe) by the component."""
@@ -50,6 +52,8 @@ _FRACTION_TAIL = re.compile(r"\s+(?:of|the|its|their|his|her|our|all|those|these
 _ONE_IN = re.compile(rf"(?i:one|1)\s+(?i:in|out\s+of)\s+(?P<d>{DIGITS}|[a-z]+)(?![\w])")
 _NOT_FRACTION_BEFORE = {"the", "first", "second", "third", "fourth", "last", "next", "this", "that",
                         "each", "every", "latter", "former", "final", "other"}
+_RANGE_OPENER = re.compile(r"(?i)\b(between|from)\s+\Z")
+_LIST_MARK = re.compile(r"[.)]\s")
 _MOTION_PREPS = {"over", "above", "below", "under", "beyond"}
 _BARE_ENTS = {"DATE", "TIME", "ORDINAL", "FAC", "ORG", "PRODUCT", "LAW", "EVENT", "WORK_OF_ART",
               "PERSON", "GPE", "LOC"}
@@ -104,7 +108,7 @@ class _Scanner:
         low = high = None
         start = pos
         sep = _RANGE_SEP.match(text, end)
-        opener = re.search(r"(?i)\b(between|from)\s+\Z", text[max(0, pos - 12) : pos])
+        opener = _RANGE_OPENER.search(text[max(0, pos - 12) : pos])
         if opener is not None and self._change_word_before(pos - len(opener.group(0))):
             sep = None  # "rose from 5% to 7%": two levels, not a range
         word = ((sep.group("word") or "") if sep else "").lower()
@@ -185,6 +189,8 @@ class _Scanner:
     def _fraction(self, pos: int) -> tuple[int, int, float] | None:
         """ "a third of", "two-thirds of", "half the", "one in five": share as percent."""
         text, lex = self.text, self.lex
+        if not (text[pos].isalpha() or text[pos] == "1"):
+            return None  # every form below starts with a letter, except "1 in 5"
         before = text[max(0, pos - 12) : pos].split()
         if before and before[-1].lower() in _NOT_FRACTION_BEFORE:
             return None
@@ -232,7 +238,7 @@ class _Scanner:
                 high: float | None = None, unit: str | None = None, qualifier: str = "=", *, bare: bool,
                 amount: Amount | None = None) -> Reading | None:
         text = self.text
-        if any(s < end and start < e for s, e in self.zones):
+        if self.zones and any(s < end and start < e for s, e in self.zones):
             return None
         q = self.lex.qualifier_re.search(text, max(0, start - 40), start)
         # "fell below $60,000", "rose above 5%": the level crossed, not a bound on the amount
@@ -248,7 +254,8 @@ class _Scanner:
         if amount is not None and kind == "number" and self._not_a_figure(span, amount, bare, low, high):
             return None
         change = self._change(span)
-        return Reading(start, end, kind, _clean(value), low, high, unit, qualifier, change, span.end_char)
+        return Reading(start, end, kind, _clean(value), low, high, unit, qualifier, change, span.end_char,
+                       span.start, span.end)
 
     def _not_a_figure(self, span: Span, a: Amount, bare: bool, low: float | None, high: float | None) -> bool:
         """Years, dates, times, ages, identifiers, list numbers, streets: plain numbers that are no figure."""
@@ -262,7 +269,7 @@ class _Scanner:
         counted = nxt is not None and nxt.lower_ in words["counted_nouns"]
         if after_hyphen is not None and after_hyphen.lower_ in words["time_units"]:
             return True
-        if nxt is not None and nxt.lower_ in words["clock_words"] | words["month_names"]:
+        if nxt is not None and (nxt.lower_ in words["clock_words"] or nxt.lower_ in words["month_names"]):
             return True
         if prev is not None and prev.lower_.strip(".") in words["month_names"]:
             return True
@@ -286,7 +293,7 @@ class _Scanner:
             return True  # "Boeing 737", "Apollo 11", "Article 5"
         text = self.text
         line_start = text.rfind("\n", 0, span.start_char) + 1
-        if not text[line_start : span.start_char].strip() and re.match(r"[.)]\s", text[span.end_char :]):
+        if not text[line_start : span.start_char].strip() and _LIST_MARK.match(text, span.end_char):
             return True  # list numbering "1." / "2)"
         if text[span.start_char - 1 : span.start_char] == "(" and text[span.end_char : span.end_char + 1] == ")":
             return True  # "(3)": a reference, not an amount

@@ -12,7 +12,7 @@ period ("£15m.") the span includes the period and the reading's offsets do not.
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from newsclaims.figures_parse import FigureLexicon
 from newsclaims.figures_scan import scan_figures
@@ -49,9 +49,7 @@ class FigureFinder:
         assert self.lexicon is not None
         spans, data = [], {}
         for r in scan_figures(doc, self.lexicon):
-            span = doc.char_span(r.start, r.token_end, label=r.kind)
-            if span is None:  # the scan only yields token-aligned extents; be safe anyway
-                continue
+            span = Span(doc, r.first_token, r.last_token, label=r.kind)
             spans.append(span)
             data[f"{span.start_char}:{span.end_char}"] = r.data()
         doc.spans[self.spans_key] = spans
