@@ -162,3 +162,35 @@ def test_confidence_reflects_evidence(nlp) -> None:
     # A quotation with an explicit speaker beats an object read as content; no speaker, no claim.
     assert by_cue["said"] > by_cue["called"]
     assert "expected" not in by_cue
+
+
+def test_nested_reported_speech_stays_in_the_outer_claim(nlp) -> None:
+    found = _claims(nlp, "The aide said the governor hopes that the bill will pass.")
+    assert [(s, c) for s, c, _, _ in found] == [("The aide", "said")]
+
+
+def test_thought_inside_a_quotation_is_not_a_claim(nlp) -> None:
+    found = _claims(nlp, 'The coach was calm. "I think we will win the cup this year," Ortiz said.')
+    assert [(s, c) for s, c, _, _ in found] == [("Ortiz", "said")]
+
+
+def test_follow_on_quote_after_a_long_credit(nlp) -> None:
+    text = (
+        '"The bridge is safe," said Ana Ortiz, the mayor of the city and a former engineer. '
+        '"I want to assure everyone that we checked every cable."'
+    )
+    [(speaker, cue, content, _)] = _claims(nlp, text)
+    assert speaker.startswith("Ana Ortiz") and cue == "said"
+    assert content.endswith('every cable."')
+
+
+def test_speaker_keeps_credentials(nlp) -> None:
+    [(speaker, _, _, _)] = _claims(
+        nlp, "Jo Smith, a fellow at the institute who ran the agency, said the plan would fail."
+    )
+    assert speaker == "Jo Smith, a fellow at the institute who ran the agency"
+
+
+def test_clause_after_fronted_which(nlp) -> None:
+    found = _claims(nlp, "He returned the donations, which he said were tied to favours from lobbyists.")
+    assert ("he", "said", "were tied to favours from lobbyists", "indirect") in found

@@ -81,20 +81,27 @@ class Attributor:
         return doc
 
 
-def speaker_phrase(head: Token) -> tuple[int, int]:
-    """Token range of the noun phrase headed by ``head``, with its appositions and relative clauses."""
+def speaker_phrase(head: Token, outside: int | None = None) -> tuple[int, int]:
+    """Token range of the noun phrase headed by ``head``, with its appositions.
+
+    ``outside``: a token the phrase must stop before (the cue of "officials who said ...").
+    """
     doc = head.doc
     start = head.left_edge.i
     end = head.i + 1
     for child in head.rights:
         if child.dep_ == "punct":
             continue
+        if outside is not None and child.left_edge.i <= outside <= child.right_edge.i:
+            break
         # "Jo Smith, a fellow at the institute who ran the agency": news sources come with their
-        # credentials, and those belong to the source.
-        credentials = child.dep_ in ("relcl", "appos") and all(t.is_punct or t.is_space for t in doc[end : child.i])
-        if credentials or (child.dep_ in NP_RIGHT and child.i == end):
+        # credentials in apposition, and those belong to the source (a "who declined to be
+        # named" relative clause does not).
+        gap = doc[end : child.left_edge.i]
+        credentials = child.dep_ == "appos" and all(t.is_punct or t.is_space for t in gap)
+        if credentials or (child.dep_ in NP_RIGHT and child.left_edge.i == end):
             end = child.right_edge.i + 1
-        elif child.dep_ in NP_RIGHT and all(t.is_punct or t.is_space for t in head.doc[end : child.i]):
+        elif child.dep_ in NP_RIGHT and all(t.is_punct or t.is_space for t in gap):
             if child.dep_ in ("conj", "cc", "appos"):
                 end = child.right_edge.i + 1
             else:
@@ -159,7 +166,7 @@ def _only_glue(doc: Doc, start: int, end: int, allowed: str = ",:;—–-") -> b
 def _verb_cue(doc: Doc, cue: Span, quotes: list[Span], object_lemmas: set[str]) -> list[Relation]:
     verb = cue_head(cue)
     subj = _subject(verb)
-    speaker = speaker_phrase(subj) if subj is not None else None
+    speaker = speaker_phrase(subj, outside=verb.i) if subj is not None else None
     if speaker is not None and speaker[0] <= verb.i < speaker[1]:
         speaker = None
     # A subject shared with a governing verb ("he said, adding ...") sits in that verb's clause.
@@ -208,6 +215,9 @@ def _verb_cue(doc: Doc, cue: Span, quotes: list[Span], object_lemmas: set[str]) 
         start, end = _trim(doc, start, end)
         if end > start:
             inside = next((q for q in quotes if q.start <= start and end <= q.end and q.label_ == "quote"), None)
+            if inside is not None and inside.start <= cue.start < inside.end:
+                # "... I think we will win": the quoted speaker's own thought, part of their quotation.
+                return []
             if inside is not None:
                 return [rel((inside.start, inside.end), "direct", base, "ccomp_quote")]
             return [rel((start, end), _kind(quotes, start, end), base - 0.05, "ccomp")]
@@ -408,17 +418,13 @@ def _next_word(doc: Doc, i: int) -> int:
 def _colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
     """ "Name: what they said" — transcript turns and headlines that open with a name and a colon."""
     found = []
-    for sent in doc.sents:
-        start = sent.start
-        while start < sent.end and (doc[start].is_space or doc[start].is_quote):
+    # Paragraph starts: the first token, and every token after a line break.
+    starts = [0] + [t.i + 1 for t in doc[:-1] if t.is_space and "\n" in t.text]
+    for start in starts:
+        while start < len(doc) and (doc[start].is_space or doc[start].is_quote):
             start += 1
-        before = start - 1
-        while before >= 0 and doc[before].is_quote:
-            before -= 1
-        # Only at the start of a paragraph (or of the text).
-        if before >= 0 and not (doc[before].is_space and "\n" in doc[before].text):
-            continue
-        colon = next((t.i for t in doc[start : min(start + 6, sent.end)] if t.text == ":"), None)
+        stop = min(start + 6, len(doc))
+        colon = next((t.i for t in doc[start:stop] if t.text == ":"), None)
         if colon is None or colon == start or not _name_run(doc, start, colon):
             continue
         head = doc[colon - 1]
