@@ -151,3 +151,12 @@ def test_figures_command_on_text_and_stdin(runner: CliRunner, nlp) -> None:
     ]
     assert figs[2]["equivalent_of"] == 1
     assert _json(runner.invoke(app, ["figures", "-"], input=text)) == figs
+
+
+def test_timestamp_only_when_asked(runner: CliRunner, nlp) -> None:
+    plain = _json(runner.invoke(app, ["extract", "-"], input=ARTICLE))
+    assert plain["generator"]["generated_at"] is None
+    stamped = _json(runner.invoke(app, ["extract", "-", "--timestamp"], input=ARTICLE))
+    assert stamped["generator"]["generated_at"].endswith("+00:00")
+    stamped["generator"]["generated_at"] = None
+    assert stamped == plain

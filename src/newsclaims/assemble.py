@@ -103,10 +103,26 @@ def speakers_from_claims(claims: list[Claim]) -> list[SpeakerSummary]:
     return list(by_id.values())
 
 
-def document_result(doc: Doc, article: Article, nlp: Language, *, include_text: bool = False) -> DocumentResult:
-    """The output record for one article."""
-    from newsclaims.pipeline import model_label
+# nlp.meta rebuilds the pipeline's label lists on every access: read it once per pipeline.
+_GENERATORS: dict[int, Generator] = {}
 
+
+def _generator(nlp: Language) -> Generator:
+    gen = _GENERATORS.get(id(nlp))
+    if gen is None:
+        from newsclaims.pipeline import model_label
+
+        meta = nlp.meta
+        gen = _GENERATORS[id(nlp)] = Generator(
+            version=__version__, model=model_label(nlp), rules=meta.get("newsclaims_rules", "")
+        )
+    return gen
+
+
+def document_result(
+    doc: Doc, article: Article, nlp: Language, *, include_text: bool = False, timestamp: str | None = None
+) -> DocumentResult:
+    """The output record for one article; ``timestamp`` (ISO 8601) is recorded only when given."""
     figures = figures_from_doc(doc)
     claims = claims_from_doc(doc, figures)
     meta = article.metadata
@@ -120,5 +136,5 @@ def document_result(doc: Doc, article: Article, nlp: Language, *, include_text: 
         claims=claims,
         figures=figures,
         speakers=speakers_from_claims(claims),
-        generator=Generator(version=__version__, model=model_label(nlp), rules=nlp.meta.get("newsclaims_rules", "")),
+        generator=_generator(nlp).model_copy(update={"generated_at": timestamp}) if timestamp else _generator(nlp),
     )

