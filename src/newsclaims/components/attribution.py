@@ -504,6 +504,8 @@ def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -
             continue
         prev.content = (prev.content[0], q.end)
         prev.rule += "+follow_on"
+        # The second quotation is the speaker's only by adjacency.
+        prev.confidence = min(prev.confidence, 0.85)
         dropped.update(id(r) for r in inner)
     return sorted((r for r in relations if id(r) not in dropped), key=lambda r: (r.content[0], r.cue.start))
 
