@@ -91,3 +91,12 @@ def test_cues(nlp, text: str, cue: str, category: str, lemma: str) -> None:
     doc = nlp(text)
     found = [(s.text, s.label_, s.kb_id_) for s in doc.spans["newsclaims_cues"]]
     assert (cue, category, lemma) in found
+
+
+def test_money_suffix_at_sentence_end_keeps_the_full_stop_out(nlp) -> None:
+    from newsclaims.assemble import claims_from_doc
+
+    doc = nlp("The director said they lost $40m.\n\nThe firm said it would recover.")
+    claims = claims_from_doc(doc)
+    assert [c.content.text for c in claims] == ["they lost $40m", "it would recover"]
+    assert [f.text for f in claims[0].figures] == ["$40m"]

@@ -60,6 +60,9 @@ def build_nlp(ruleset: RuleSet | None = None, model: str | None = None) -> Langu
     missing = {"parser", "ner", "tagger"} - set(nlp.pipe_names)
     if missing:
         raise ModelError(f"spaCy model '{nlp.meta.get('name')}' lacks {', '.join(sorted(missing))}; {INSTALL_HINT}")
+    # English exceptions keep "m." and "k." whole, so "$40m." at a sentence end swallowed the full stop
+    # into the figure and the claim; in news they are money suffixes far more often than abbreviations.
+    nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k not in ("m.", "k.")}
     nlp.add_pipe("newsclaims_newlines", first=True)
     nlp.add_pipe("newsclaims_paragraphs", before="parser").add_rules(rules.boilerplate)
     nlp.add_pipe("newsclaims_cues").add_rules(rules.cues)
