@@ -207,13 +207,20 @@ def eval_(
 ) -> None:
     """Score extraction against gold attributions: precision, recall and F1 for content, source and cue.
 
-    Spans become word tokens (punctuation and a leading "that" ignored). Gold and predicted
-    attributions are paired one-to-one by largest content overlap. Partial credit is
-    overlap/|predicted| for precision and overlap/|gold| for recall; exact needs equal token
-    sets; hit needs any overlap. Content precision is over all predictions, recall over all
-    gold. Source (the speaker's surface mention) and cue are judged on paired attributions:
-    precision over paired predictions with that role, recall over paired gold with it. A whole
-    attribution counts when content, cue and (where gold has one) source all overlap.
+    Spans become word tokens (punctuation and a leading "that" ignored).
+
+    Gold and predicted attributions are paired one-to-one by largest content overlap.
+
+    Partial credit: overlap/|predicted| for precision, overlap/|gold| for recall.
+
+    Exact: equal token sets. Hit: any overlap.
+
+    Content: precision over all predictions, recall over all gold.
+
+    Source (the speaker's surface mention) and cue: judged on paired attributions, precision over paired predictions
+    with that role, recall over paired gold with it.
+
+    Whole attribution: content, cue and (where gold has one) source all overlap.
 
     Example:  newsclaims eval dev.jsonl --per-cue
     """
