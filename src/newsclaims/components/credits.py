@@ -1,0 +1,129 @@
+"""Credits read from the page's layout rather than a reporting verb.
+
+"PENCE: We will win" (transcript turns, headlines with a name and a colon) and "“…” ― Name"
+(a quotation credited after a dash) name their speaker by position, so they get a synthetic
+cue span (``span.id_ == "layout"``) on the colon or the dash.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from newsclaims.components.relations import Relation, content_kind, trim
+
+DASHES = {"―", "—", "–", "--", "-"}
+NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+# Words that label a line of the page rather than name a speaker.
+PAGE_LABELS = {
+    "correction",
+    "update",
+    "updated",
+    "note",
+    "latest",
+    "video",
+    "photo",
+    "watch",
+    "related",
+    "speech",
+    "breaking",
+    "exclusive",
+    "analysis",
+    "opinion",
+    "editorial",
+    "transcript",
+    "live",
+    "audio",
+    "read",
+    "source",
+    "sources",
+    "credit",
+    "caption",
+    "editor",
+    "q",
+    "a",
+}
+
+
+def _layout_cue(doc: Doc, i: int, lemma: str) -> Span:
+    cue = Span(doc, i, i + 1, label="assert")
+    cue.id_ = "layout"
+    cue.kb_id_ = lemma
+    return cue
+
+
+def _name_run(doc: Doc, start: int, end: int) -> bool:
+    """True when tokens [start, end) read as a short name or label: "PENCE", "Sen. Warren", "Poll"."""
+    words = [t for t in doc[start:end] if not t.is_punct]
+    return (
+        0 < len(words) <= 4
+        and all(t.is_title or t.is_upper or t.pos_ == "PROPN" for t in words)
+        and not any(t.pos_ in ("VERB", "AUX") and not t.is_upper for t in words)
+    )
+
+
+def _next_word(doc: Doc, i: int) -> int:
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    return i
+
+
+def colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
+    """ "Name: what they said" — transcript turns and headlines that open with a name and a colon."""
+    found = []
+    # Paragraph starts: the first token, and every token after a line break.
+    starts = [0] + [t.i + 1 for t in doc[:-1] if t.is_space and "\n" in t.text]
+    for start in starts:
+        while start < len(doc) and (doc[start].is_space or doc[start].is_quote):
+            start += 1
+        stop = min(start + 6, len(doc))
+        colon = next((t.i for t in doc[start:stop] if t.text == ":"), None)
+        if colon is None or colon == start or not _name_run(doc, start, colon):
+            continue
+        head = doc[colon - 1]
+        quoted = any(q.start == _next_word(doc, colon + 1) for q in quotes)
+        # A person or body ("Pence:", "WALLACE:", "Ortiz: “...”"), not a page label ("Correction:", "UPDATE:").
+        if head.lower_ in PAGE_LABELS or not (
+            head.ent_type_ in NAME_ENTS or (head.is_upper and colon - start <= 2) or (quoted and head.pos_ == "PROPN")
+        ):
+            continue
+        para_end = next((t.i for t in doc[colon + 1 :] if t.is_space and "\n" in t.text), len(doc))
+        content = trim(doc, colon + 1, para_end)
+        if content[1] - content[0] < 3:
+            continue
+        found.append(
+            Relation(
+                content,
+                content_kind(quotes, *content),
+                _layout_cue(doc, colon, ":"),
+                (start, colon),
+                head.i,
+                0.7,
+                "colon_speaker",
+            )
+        )
+    return found
+
+
+def dash_credits(doc: Doc, quotes: list[Span]) -> list[Relation]:
+    """ "“...” ― Name": a quotation credited after a dash."""
+    found = []
+    for q in quotes:
+        if q.label_ != "quote":
+            continue
+        i = q.end
+        while i < len(doc) and doc[i].is_space and "\n" not in doc[i].text:
+            i += 1
+        if i >= len(doc) or doc[i].text not in DASHES:
+            continue
+        j = i + 1
+        while j < len(doc) and doc[j].is_space and "\n" not in doc[j].text:
+            j += 1
+        end = j
+        while end < len(doc) and doc[end].pos_ == "PROPN" and end - j < 5:
+            end += 1
+        if end == j or not _name_run(doc, j, end):
+            continue
+        found.append(
+            Relation((q.start, q.end), "direct", _layout_cue(doc, i, "credit"), (j, end), end - 1, 0.75, "dash_credit")
+        )
+    return found

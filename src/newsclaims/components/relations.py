@@ -1,0 +1,101 @@
+"""A claim in the making: token offsets of content, cue and speaker, and the span shaping they share.
+
+Attribution's rules (``attribution.py``, ``credits.py``) all produce ``Relation`` objects and cut
+their spans with the same trimming and noun-phrase rules, kept here so every rule agrees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+# Dependents that extend a speaker's noun phrase to the right ("officials in Beijing").
+NP_RIGHT = {"compound", "flat", "prep", "pobj", "nummod", "cc", "conj", "poss", "case", "amod", "nmod", "appos"}
+TRIMMED = {",", ".", ";", ":", "!", "?", "-", "–", "—", "…", "*", "•"}
+
+
+@dataclass
+class Relation:
+    """A claim in token offsets, before it becomes a model."""
+
+    content: tuple[int, int]
+    type: str
+    cue: Span
+    speaker: tuple[int, int] | None
+    speaker_head: int | None
+    confidence: float
+    rule: str = ""
+
+    def as_attrs(self) -> dict:
+        return {
+            "cue": [self.cue.start, self.cue.end],
+            "category": self.cue.label_,
+            "lemma": self.cue.kb_id_,
+            "speaker": list(self.speaker) if self.speaker else None,
+            "speaker_head": self.speaker_head,
+            "confidence": round(self.confidence, 3),
+            "rule": self.rule,
+        }
+
+
+def speaker_phrase(head: Token, outside: int | None = None) -> tuple[int, int]:
+    """Token range of the noun phrase headed by ``head``, with its appositions.
+
+    ``outside``: a token the phrase must stop before (the cue of "officials who said ...").
+    """
+    doc = head.doc
+    start = head.left_edge.i
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ == "punct":
+            continue
+        if outside is not None and child.left_edge.i <= outside <= child.right_edge.i:
+            break
+        # "Jo Smith, a fellow at the institute who ran the agency": news sources come with their
+        # credentials in apposition, and those belong to the source (a "who declined to be
+        # named" relative clause does not).
+        gap = doc[end : child.left_edge.i]
+        credentials = child.dep_ == "appos" and all(t.is_punct or t.is_space for t in gap)
+        if credentials or (child.dep_ in NP_RIGHT and child.left_edge.i == end):
+            end = child.right_edge.i + 1
+        elif child.dep_ in NP_RIGHT and all(t.is_punct or t.is_space for t in gap):
+            if child.dep_ in ("conj", "cc", "appos"):
+                end = child.right_edge.i + 1
+            else:
+                break
+        else:
+            break
+    # "Rep. Jo Smith (D-N.Y.)": a bracketed party label.
+    if end < len(doc) and doc[end].text == "(":
+        close = next((t.i for t in doc[end : min(end + 8, len(doc))] if t.text == ")"), None)
+        if close is not None:
+            end = close + 1
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop white space and separating punctuation at both ends (never quote marks or "%")."""
+    while start < end and (doc[start].is_space or doc[start].text in TRIMMED):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].text in TRIMMED or doc[end - 1].dep_ == "cc"):
+        end -= 1
+    return start, end
+
+
+def only_glue(doc: Doc, start: int, end: int, allowed: str = ",:;—–-") -> bool:
+    """True when tokens [start, end) are only commas, colons, dashes and spaces, within one paragraph."""
+    return all(
+        (t.is_space and "\n" not in t.text) or (t.is_punct and t.text in allowed) or t.is_quote for t in doc[start:end]
+    )
+
+
+def content_kind(quotes: list[Span], start: int, end: int) -> str:
+    """direct when the content is a quotation, mixed when it holds one, else indirect."""
+    if any(q.start == start and q.end == end for q in quotes):
+        return "direct"
+    return "mixed" if any(start <= q.start and q.end <= end for q in quotes) else "indirect"
