@@ -7,7 +7,6 @@ inside commands that need it, so ``newsclaims --help`` stays fast.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -18,7 +17,7 @@ from rich.console import Console
 
 from newsclaims import __version__
 from newsclaims.errors import NewsclaimsError
-from newsclaims.output import Format
+from newsclaims.output import Format, open_output
 
 app = typer.Typer(
     name="newsclaims",
@@ -143,7 +142,7 @@ def extract(
             articles, model=model, rules_dir=rules, include_text=with_text, timestamp=_now() if timestamp else None
         )
         results = claim_filter.apply_all(extracted)
-        with _open_output(output) as fp:
+        with open_output(output) as fp:
             write_results(results, fmt, fp, single=len(sources) == 1, width=None if out_is_tty else 160)
     except NewsclaimsError as e:
         raise fail(str(e)) from None
@@ -152,36 +151,6 @@ def extract(
     except OSError as e:
         # Disk full or the folder gone mid-write: the temporary file is removed, the old output kept.
         raise fail(f"{output or '<stdout>'}: cannot write: {e.strerror or e}") from None
-
-
-class _open_output:
-    """stdout, or a file written to a temporary name and renamed into place on success."""
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.tmp: Path | None = None
-
-    def __enter__(self):
-        if self.path is None:
-            return sys.stdout
-        if self.path.is_dir():
-            raise NewsclaimsError(f"{self.path}: is a directory; give a file name for --output")
-        self.tmp = self.path.with_name(f".{self.path.name}.tmp{os.getpid()}")
-        try:
-            self.fp = self.tmp.open("w", encoding="utf-8")
-        except OSError as e:
-            raise NewsclaimsError(f"{self.path}: cannot write: {e.strerror or e}") from None
-        return self.fp
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if self.tmp is None:
-            sys.stdout.flush()
-            return
-        self.fp.close()
-        if exc_type is None:
-            os.replace(self.tmp, self.path)  # type: ignore[arg-type]
-        else:
-            self.tmp.unlink(missing_ok=True)
 
 
 class EvalFormat(StrEnum):
@@ -405,7 +374,7 @@ def batch(
         if rendered and not summary.interrupted:
             from newsclaims.output import read_records, write_results
 
-            with _open_output(output) as fp:
+            with open_output(output) as fp:
                 write_results(claim_filter.apply_all(read_records(store)), Format(format.value), fp, single=False)
     except NewsclaimsError as e:
         raise fail(str(e)) from None
@@ -554,7 +523,7 @@ def speakers(
     try:
         claim_filter = ClaimFilter.from_options(speaker, category, claim_type, with_figures, min_confidence)
         rows = ss.summarise(claim_filter.apply_all(ss.load_results(paths, model=model, rules_dir=rules)))
-        with _open_output(output) as fp:
+        with open_output(output) as fp:
             if fmt is SpeakersFormat.table:
                 ss.render_table(rows, Console(file=fp, width=None if out_is_tty else 160))
             elif fmt is SpeakersFormat.csv:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TextIO
@@ -13,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from newsclaims.errors import InputError
+from newsclaims.errors import InputError, NewsclaimsError
 from newsclaims.models import DocumentResult, Figure, Speaker
 
 
@@ -260,3 +263,28 @@ def read_records(path: Path) -> Iterator[DocumentResult]:
             first = e.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
             raise InputError(f"{path}, line {line}: not a newsclaims record: {where}: {first['msg']}") from None
+
+
+@contextmanager
+def open_output(path: Path | None) -> Iterator[TextIO]:
+    """stdout, or ``path`` written under a temporary name and renamed into place only on success.
+
+    An interrupted or failed run never leaves a truncated file where the output should be.
+    """
+    if path is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    if path.is_dir():
+        raise NewsclaimsError(f"{path}: is a directory; give a file name for --output")
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        fp = tmp.open("w", encoding="utf-8")
+    except OSError as e:
+        raise NewsclaimsError(f"{path}: cannot write: {e.strerror or e}") from None
+    try:
+        with fp:
+            yield fp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
