@@ -37,6 +37,8 @@ ModelOption = Annotated[
         show_default=False,
     ),
 ]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
+IncludeTextOption = Annotated[bool, typer.Option("--include-text", help="Put the article text in each record.")]
 TimestampOption = Annotated[
     bool,
     typer.Option(
@@ -105,10 +107,10 @@ def extract(
         Format | None,
         typer.Option("--format", "-f", help="Output format (default: table on a terminal, json otherwise)."),
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: OutputOption = None,
     model: ModelOption = None,
     rules: RulesOption = None,
-    include_text: Annotated[bool, typer.Option("--include-text", help="Put the article text in each record.")] = False,
+    include_text: IncludeTextOption = False,
     timestamp: TimestampOption = False,
     speaker: SpeakerFilter = None,
     category: CategoryFilter = None,
@@ -305,7 +307,7 @@ def batch(
         bool, typer.Option("--resume", help="Keep records of an earlier run of the same inputs, version and rules.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")] = False,
-    include_text: Annotated[bool, typer.Option("--include-text", help="Put the article text in each record.")] = False,
+    include_text: IncludeTextOption = False,
     timestamp: TimestampOption = False,
     model: ModelOption = None,
     rules: RulesOption = None,
@@ -499,7 +501,7 @@ def speakers(
         SpeakersFormat | None,
         typer.Option("--format", "-f", help="Output format (default: table on a terminal, json otherwise)."),
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: OutputOption = None,
     model: ModelOption = None,
     rules: RulesOption = None,
     speaker: SpeakerFilter = None,

@@ -146,7 +146,7 @@ class SpeakerResolver:
                 doc, head, earlier, lambda m: m.kind in ("organization", "document") and not m.plural, {"ORG"}
             )
         if head.pos_ == "PROPN":
-            # "Campbell", "the Treasury Department": a shorter form of an earlier, fuller name.
+            # "Ortiz", "the Health Ministry": a shorter form of an earlier, fuller name.
             return next(
                 (
                     m
