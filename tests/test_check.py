@@ -70,11 +70,10 @@ def test_a_changed_rule_is_caught(project: tuple[Path, Path], runner: CliRunner,
     out = _check(runner, expected, str(inputs), "--rules", str(rules))
     assert out.exit_code == 1
     lines = out.stdout.splitlines()
-    assert lines[0].endswith("bridge.json: changed (4 difference(s))")
-    # "She" now resolves to the new speaker; the engineer's renumbered id is not a change.
-    assert not [line for line in lines if "changed" in line and "A council engineer" in line]
-    assert "      speaker.id (speaker): 'She' → 'The mayor'" in lines
-    assert "      speaker.resolved: None → {'text': 'The mayor', 'start': 24, 'end': 33}" in lines
+    assert lines[0].endswith("bridge.json: changed (2 difference(s))")
+    # The new speaker comes first, so the engineer's id is renumbered: that alone is not a change,
+    # and "She" still resolves to the engineer.
+    assert not [line for line in lines[1:] if "changed" in line]
     assert any(line.startswith("  + added") and '"that the budget was late again"' in line for line in lines)
     assert any("The mayor / muttered (assert, indirect)" in line for line in lines)
     assert any(line.startswith('  speakers: added "The mayor"') for line in lines)

@@ -69,3 +69,13 @@ def test_kind_named_and_anonymous(nlp) -> None:
     # Anonymity and identity carry over to the later mention.
     assert second.anonymous and second.id == first.id
     assert (company.kind, company.named, company.anonymous) == ("organization", True, False)
+
+
+def test_unlisted_agent_noun_is_a_person_and_pronouns_reach_it(nlp) -> None:
+    from newsclaims.assemble import claims_from_doc
+
+    doc = nlp("A council engineer said the bridge was safe.\n\nShe said repairs would take a year.")
+    first, second = claims_from_doc(doc)
+    assert (first.speaker.kind, first.speaker.anonymous) == ("person", True)
+    assert second.speaker.resolved is not None and second.speaker.resolved.text == "A council engineer"
+    assert second.speaker.anonymous

@@ -110,6 +110,9 @@ class SpeakerResolver:
             kind = "organization"
         elif ent in ENTITY_KIND:
             kind = ENTITY_KIND[ent]
+        elif head.pos_ == "NOUN" and lemma.endswith(tuple(self.rules.person_suffixes)):
+            # No list names every trade; a reporting verb's subject ending like an agent noun is one.
+            kind = "group" if plural else "person"
         else:
             kind = "unknown"
         named = head.pos_ == "PROPN" or any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in head.children)
