@@ -314,3 +314,13 @@ def test_measured_phrase_never_holds_another_figure(fig_nlp) -> None:
     assert [f.text for f in figures] == ["about 40%", "€2.5bn", "£2.1bn"]
     assert [f.measures for f in figures] == ["budget", "budget", "budget"]
     assert (figures[0].of, figures[2].equivalent_of) == (1, 1)
+
+
+def test_period_from_a_relative_clause_on_the_figure_itself(nlp) -> None:
+    # The parser hangs "that Ukraine exported ..." on "%" here, across a dash-delimited aside.
+    text = (
+        "Officials said Turkey bought more than 40% of the grain – most of it wheat – "
+        "that Ukraine exported in the last quarter of 2022."
+    )
+    (share,) = figures_from_doc(nlp(text))
+    assert (share.text, share.period, share.measures) == ("more than 40%", "in the last quarter of 2022", "grain")

@@ -154,7 +154,7 @@ def period_of(span: Span, dates: list[DatedClause]) -> str | None:
     """The time reference of the figure's clause, with its preposition ("in 2023"), or None.
 
     ``dates`` comes from ``dated_clauses``. A date in the figure's own clause wins; otherwise one
-    in a relative clause on a noun after the figure ("70% of the tools that X imported in 2023").
+    in a relative clause on the figure or a noun after it ("70% of the tools that X imported in 2023").
     """
     if not dates:
         return None
@@ -164,7 +164,9 @@ def period_of(span: Span, dates: list[DatedClause]) -> str | None:
     for d in dates:
         distance = min(abs(d.start - span.end), abs(span.start - d.end))
         if d.verb != governor:
-            if d.described < span.end or d.described_governor != governor:  # -1: no relative clause
+            # The relative clause may describe the figure itself ("70% ... that X imported in 2023",
+            # where the parser hangs it on "%") or a noun after it; -1 means no relative clause.
+            if d.described < span.start or d.described_governor != governor:
                 continue
             distance += n  # only when the clause itself gives no date
         if best is None or distance < best[0]:
