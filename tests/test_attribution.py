@@ -80,6 +80,7 @@ def _claims(nlp, text: str) -> list[tuple[str | None, str, str, str]]:
         # judgement verbs take their object as content
         ("The union called the plan a disaster.", "The union", "called", "the plan a disaster"),
         ("Ortiz criticized the council for the delay.", "Ortiz", "criticized", "the council for the delay"),
+        ("The governor attacked the council over the delay.", "The governor", "attacked", "the council over the delay"),
     ],
 )
 def test_construction(nlp, text: str, speaker: str, cue: str, content: str) -> None:
