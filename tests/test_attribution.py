@@ -81,6 +81,7 @@ def _claims(nlp, text: str) -> list[tuple[str | None, str, str, str]]:
         ("The union called the plan a disaster.", "The union", "called", "the plan a disaster"),
         ("Ortiz criticized the council for the delay.", "Ortiz", "criticized", "the council for the delay"),
         ("The governor attacked the council over the delay.", "The governor", "attacked", "the council over the delay"),
+        ("The mayor likened the tunnel to a sieve.", "The mayor", "likened", "the tunnel to a sieve"),
     ],
 )
 def test_construction(nlp, text: str, speaker: str, cue: str, content: str) -> None:
