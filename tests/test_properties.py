@@ -12,7 +12,6 @@ import json
 import os
 import re
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -155,12 +154,6 @@ def test_arbitrary_unicode(nlp, text: str) -> None:
     _check_claim_parts(result)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="attribution.py: (1) ccomp_quote rule: an unclosed quote that opens before the speaker "
-    "('«The minister said that …') becomes the content and contains its own cue; (2) ccomp rule: "
-    "complements on both sides of the verb are joined into one content spanning speaker and cue",
-)
 @PROPS
 @given(text=texts)
 @example(text="«The minister said that taxes would rise by 5% next year. ")

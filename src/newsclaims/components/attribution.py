@@ -46,6 +46,7 @@ class Attributor:
                 relations.extend(_verb_cue(doc, cue, quotes, object_lemmas))
         relations.extend(colon_speakers(doc, quotes))
         relations.extend(dash_credits(doc, quotes))
+        relations = [r for r in map(_outside_own_parts, relations) if r is not None]
         relations = _resolve_overlaps(relations)
         relations = _follow_on_quotes(doc, relations, quotes)
         group_spans = [Span(doc, r.content[0], r.content[1], label=r.type) for r in relations]
@@ -306,6 +307,41 @@ def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -
         prev.confidence = min(prev.confidence, 0.85)
         dropped.update(id(r) for r in inner)
     return sorted((r for r in relations if id(r) not in dropped), key=lambda r: (r.content[0], r.cue.start))
+
+
+# Claims whose single span deliberately runs across their cue: "The plan, she said, would fail." and
+# "“A,” he said, “B.”" are one discontinuous claim each, kept whole (see README, Accuracy).
+SPANS_ITS_CUE = {"parataxis", "quote_pair"}
+
+
+def _outside_own_parts(rel: Relation) -> Relation | None:
+    """Cut a content that swallowed its own cue or speaker down to its longest piece outside them.
+
+    An unclosed quotation opening before the speaker, or complements on both sides of the verb,
+    would otherwise give a content that contains the words crediting it.
+    """
+    if rel.rule in SPANS_ITS_CUE:
+        return rel
+    own = [(rel.cue.start, rel.cue.end)] + ([rel.speaker] if rel.speaker else [])
+    start, end = rel.content
+    if not any(a < end and start < b for a, b in own):
+        return rel
+    pieces, pos = [], start
+    for a, b in sorted(own):
+        if a > pos:
+            pieces.append((pos, min(a, end)))
+        pos = max(pos, b)
+    if pos < end:
+        pieces.append((pos, end))
+    doc = rel.cue.doc
+    pieces = [trim(doc, a, b) for a, b in pieces]
+    best = max(pieces, key=lambda p: p[1] - p[0], default=None)
+    if best is None or best[1] - best[0] < 2:
+        return None
+    quotes = [q for q in doc.spans.get(QUOTES_KEY, [])]
+    return Relation(
+        best, content_kind(quotes, *best), rel.cue, rel.speaker, rel.speaker_head, rel.confidence - 0.2, rel.rule
+    )
 
 
 def _resolve_overlaps(relations: list[Relation]) -> list[Relation]:
