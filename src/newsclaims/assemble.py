@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 from newsclaims import __version__
@@ -103,17 +104,18 @@ def speakers_from_claims(claims: list[Claim]) -> list[SpeakerSummary]:
     return list(by_id.values())
 
 
-# nlp.meta rebuilds the pipeline's label lists on every access: read it once per pipeline.
-_GENERATORS: dict[int, Generator] = {}
+# nlp.meta rebuilds the pipeline's label lists on every access: read it once per pipeline. Weak
+# keys, not id(nlp): a pipeline evicted from get_nlp's cache must not lend its id to a new one.
+_GENERATORS: weakref.WeakKeyDictionary[Language, Generator] = weakref.WeakKeyDictionary()
 
 
 def _generator(nlp: Language) -> Generator:
-    gen = _GENERATORS.get(id(nlp))
+    gen = _GENERATORS.get(nlp)
     if gen is None:
         from newsclaims.pipeline import model_label
 
         meta = nlp.meta
-        gen = _GENERATORS[id(nlp)] = Generator(
+        gen = _GENERATORS[nlp] = Generator(
             version=__version__, model=model_label(nlp), rules=meta.get("newsclaims_rules", "")
         )
     return gen

@@ -113,7 +113,6 @@ class SpeakerRules(_Rule):
     organization_nouns: list[str]
     document_nouns: list[str]
     anonymity_markers: list[str]
-    unnamed_determiners: list[str] = Field(default_factory=list)
     person_suffixes: list[str] = Field(
         default_factory=list,
         description="Agent-noun endings ('engineer', 'historian') that mark a person when no list names the noun.",

@@ -20,7 +20,6 @@ from newsclaims.components.relations import Relation, content_kind, only_glue, s
 CONTENTS_KEY = "newsclaims_contents"
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
-EXPLETIVES = {"it", "there", "this", "that"}
 
 
 class Attributor:
@@ -338,7 +337,7 @@ def _outside_own_parts(rel: Relation) -> Relation | None:
     best = max(pieces, key=lambda p: p[1] - p[0], default=None)
     if best is None or best[1] - best[0] < 2:
         return None
-    quotes = [q for q in doc.spans.get(QUOTES_KEY, [])]
+    quotes = list(doc.spans.get(QUOTES_KEY, []))
     return Relation(
         best, content_kind(quotes, *best), rel.cue, rel.speaker, rel.speaker_head, rel.confidence - 0.2, rel.rule
     )
