@@ -29,7 +29,7 @@ import spacy
 from spacy.tokens import Doc
 
 import newsclaims.components.figures  # noqa: F401 - registers the factory
-from newsclaims.assemble import document_result
+from newsclaims.assemble import document_result, generator_for
 from newsclaims.figures import figures_from_doc
 from newsclaims.inputs import Article
 from newsclaims.pipeline import extract_articles, get_nlp, parse_articles
@@ -257,6 +257,7 @@ def timing(articles: list[Article], model: str, repeats: int = 3) -> dict[str, A
     """
     nlp = get_nlp(model)
     finder = nlp.get_pipe(FIGURES_PIPE)
+    generator = generator_for(nlp)
     bare = spacy.load(model)
     texts = [a.text for a in articles]
 
@@ -274,9 +275,9 @@ def timing(articles: list[Article], model: str, repeats: int = 3) -> dict[str, A
 
     def assemble(chunk: list[tuple[Article, Doc]], figures: bool) -> float:
         if figures:
-            return clock(lambda: [document_result(doc, a, nlp) for a, doc in chunk])
+            return clock(lambda: [document_result(doc, a, generator) for a, doc in chunk])
         with _without_figures(nlp):
-            return clock(lambda: [document_result(doc, a, nlp) for a, doc in chunk])
+            return clock(lambda: [document_result(doc, a, generator) for a, doc in chunk])
 
     with _without_figures(nlp):
         parsed = list(parse_articles(nlp, articles))

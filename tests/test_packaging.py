@@ -51,7 +51,10 @@ def test_installed_wheel_reads_its_packaged_rules(tmp_path: Path) -> None:
     wheel = _build("wheel", tmp_path / "dist")
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)
-    code = "from newsclaims.rules import builtin_rules_dir, load_ruleset; print(builtin_rules_dir()); print(load_ruleset().fingerprint)"
+    code = (
+        "from newsclaims.rules import builtin_rules_dir, load_ruleset; "
+        "print(builtin_rules_dir()); print(load_ruleset().fingerprint)"
+    )
     out = subprocess.run(
         [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(target)!r}); {code}"],
         capture_output=True,

@@ -15,7 +15,7 @@ import re
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from newsclaims.assemble import document_result
+from newsclaims.assemble import document_result, generator_for
 from newsclaims.errors import InputError
 from newsclaims.inputs import Article, article_from_bytes
 from newsclaims.models import DocumentResult
@@ -86,7 +86,7 @@ PROPS = settings(
 def _extract(nlp, text: str) -> DocumentResult:
     """The library path for one article: ``parse_articles`` then ``document_result``."""
     [(article, doc)] = parse_articles(nlp, [Article(text=text)])
-    return document_result(doc, article, nlp)
+    return document_result(doc, article, generator_for(nlp))
 
 
 def _spans(result: DocumentResult):

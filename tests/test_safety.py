@@ -78,13 +78,13 @@ def test_sockets_really_are_disabled(no_network: list[tuple]) -> None:
 
 
 def test_pipeline_builds_and_extracts_without_network(no_network: list[tuple]) -> None:
-    from newsclaims.assemble import document_result
+    from newsclaims.assemble import document_result, generator_for
     from newsclaims.inputs import Article
     from newsclaims.pipeline import build_nlp, parse_articles
 
     nlp = build_nlp()  # a fresh load, not the cached one: model and rules come from disk only
     [(article, doc)] = parse_articles(nlp, [Article(text=ARTICLE)])
-    result = document_result(doc, article, nlp)
+    result = document_result(doc, article, generator_for(nlp))
     assert [c.cue.text for c in result.claims] == ["said", "told reporters"]
 
 

@@ -84,12 +84,6 @@ def get_nlp(model: str | None = None, rules_dir: Path | None = None) -> Language
     return _cached_nlp(model or default_model(), str(rules_dir) if rules_dir else None)
 
 
-def model_label(nlp: Language) -> str:
-    """'name-version' of the underlying spaCy model, as recorded in the output."""
-    meta = nlp.meta
-    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}-{meta.get('version', '0')}"
-
-
 def parse_articles(nlp: Language, articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:
     """Run the pipeline over articles, batched, yielding each article with its Doc, in input order.
 
@@ -164,6 +158,25 @@ def text_chunks(text: str, limit: int) -> list[tuple[int, int]]:
     return chunks
 
 
+def extract_with(
+    nlp: Language,
+    articles: Iterable[Article],
+    *,
+    include_text: bool = False,
+    timestamp: str | None = None,
+    batch_size: int = 16,
+) -> Iterator[DocumentResult]:
+    """The one extraction loop: a record for each article, in input order, from a built pipeline.
+
+    ``timestamp`` (ISO 8601) goes into ``generator.generated_at``; batch and eval run this loop too.
+    """
+    from newsclaims.assemble import document_result, generator_for
+
+    generator = generator_for(nlp)
+    for article, doc in parse_articles(nlp, articles, batch_size):
+        yield document_result(doc, article, generator, include_text=include_text, timestamp=timestamp)
+
+
 def extract_articles(
     articles: Iterable[Article],
     *,
@@ -172,9 +185,5 @@ def extract_articles(
     include_text: bool = False,
     timestamp: str | None = None,
 ) -> Iterator[DocumentResult]:
-    """Claims for each article, in input order; ``timestamp`` goes into ``generator.generated_at``."""
-    from newsclaims.assemble import document_result
-
-    nlp = get_nlp(model, rules_dir)
-    for article, doc in parse_articles(nlp, articles):
-        yield document_result(doc, article, nlp, include_text=include_text, timestamp=timestamp)
+    """Claims for each article, in input order, with the cached pipeline for ``model`` and ``rules_dir``."""
+    yield from extract_with(get_nlp(model, rules_dir), articles, include_text=include_text, timestamp=timestamp)

@@ -84,8 +84,9 @@ def process_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
 
 
 def _process_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
+    from newsclaims.assemble import model_label
     from newsclaims.inputs import article_from_bytes, read_article
-    from newsclaims.pipeline import get_nlp, model_label
+    from newsclaims.pipeline import get_nlp
 
     rules_dir = Path(settings.rules_dir) if settings.rules_dir else None
     nlp = get_nlp(settings.model, rules_dir)
@@ -135,10 +136,12 @@ def _extract(pending: list, nlp, settings: Settings) -> list[Outcome]:
 
 
 def _record(task: Task, article, doc, nlp, settings: Settings) -> Outcome:
-    from newsclaims.assemble import document_result
+    from newsclaims.assemble import document_result, generator_for
     from newsclaims.output import to_json_line
 
-    result = document_result(doc, article, nlp, include_text=settings.include_text, timestamp=settings.timestamp)
+    result = document_result(
+        doc, article, generator_for(nlp), include_text=settings.include_text, timestamp=settings.timestamp
+    )
     line = to_json_line(result)
     return Outcome(task.index, "record", line, words=_words(doc))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from typing import TYPE_CHECKING
 
 from newsclaims import __version__
@@ -104,25 +103,21 @@ def speakers_from_claims(claims: list[Claim]) -> list[SpeakerSummary]:
     return list(by_id.values())
 
 
-# nlp.meta rebuilds the pipeline's label lists on every access: read it once per pipeline. Weak
-# keys, not id(nlp): a pipeline evicted from get_nlp's cache must not lend its id to a new one.
-_GENERATORS: weakref.WeakKeyDictionary[Language, Generator] = weakref.WeakKeyDictionary()
+def model_label(nlp: Language) -> str:
+    """'name-version' of the underlying spaCy model, as recorded in the output."""
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}-{meta.get('version', '0')}"
 
 
-def _generator(nlp: Language) -> Generator:
-    gen = _GENERATORS.get(nlp)
-    if gen is None:
-        from newsclaims.pipeline import model_label
-
-        meta = nlp.meta
-        gen = _GENERATORS[nlp] = Generator(
-            version=__version__, model=model_label(nlp), rules=meta.get("newsclaims_rules", "")
-        )
-    return gen
+def generator_for(nlp: Language) -> Generator:
+    """What made the records: our version, the model and the rules fingerprint (read once per run:
+    ``nlp.meta`` rebuilds the pipeline's label lists on every access)."""
+    meta = nlp.meta
+    return Generator(version=__version__, model=model_label(nlp), rules=meta.get("newsclaims_rules", ""))
 
 
 def document_result(
-    doc: Doc, article: Article, nlp: Language, *, include_text: bool = False, timestamp: str | None = None
+    doc: Doc, article: Article, generator: Generator, *, include_text: bool = False, timestamp: str | None = None
 ) -> DocumentResult:
     """The output record for one article; ``timestamp`` (ISO 8601) is recorded only when given."""
     figures = figures_from_doc(doc)
@@ -138,5 +133,5 @@ def document_result(
         claims=claims,
         figures=figures,
         speakers=speakers_from_claims(claims),
-        generator=_generator(nlp).model_copy(update={"generated_at": timestamp}) if timestamp else _generator(nlp),
+        generator=generator.model_copy(update={"generated_at": timestamp}) if timestamp else generator,
     )
