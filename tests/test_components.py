@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from newsclaims.components.paragraphs import BOILERPLATE_KEY, PARAGRAPHS_KEY, paragraph_bounds
-from newsclaims.components.quotes import QUOTES_KEY, quote_bounds
+from newsclaims.components.quotes import quote_bounds
+from newsclaims.spans import BOILERPLATE, CUES, PARAGRAPHS, QUOTES, RECORDS
+from newsclaims.text import paragraph_bounds
 
 
 @pytest.mark.parametrize(
@@ -27,7 +28,7 @@ def test_headline_is_its_own_sentence(nlp) -> None:
     doc = nlp("Minister says rates will fall\n\nThe minister said rates would fall next year.")
     sents = [s.text.strip() for s in doc.sents]
     assert sents[0] == "Minister says rates will fall"
-    assert next(p.text for p in doc.spans[PARAGRAPHS_KEY]) == "Minister says rates will fall"
+    assert next(p.text for p in doc.spans[PARAGRAPHS]) == "Minister says rates will fall"
 
 
 @pytest.mark.parametrize(
@@ -45,7 +46,7 @@ def test_headline_is_its_own_sentence(nlp) -> None:
 def test_boilerplate_lines_yield_no_claims(nlp, line: str) -> None:
     text = f"The mayor said the bridge would reopen in May.\n\n{line}\n\nThe council agreed."
     doc = nlp(text)
-    assert [s.text for s in doc.spans[BOILERPLATE_KEY]] == [line]
+    assert [s.text for s in doc.spans[BOILERPLATE]] == [line]
     contents = [s.text for s in doc.spans["newsclaims_contents"]]
     assert contents == ["the bridge would reopen in May"]
 
@@ -70,7 +71,7 @@ def test_quote_bounds(text: str, expected: list[str]) -> None:
 
 def test_scare_quotes_are_fragments_and_not_claims(nlp) -> None:
     doc = nlp("The so-called “peace plan” was published on Monday.")
-    assert [(q.text, q.label_) for q in doc.spans[QUOTES_KEY]] == [("“peace plan”", "fragment")]
+    assert [(q.text, q.label_) for q in doc.spans[QUOTES]] == [("“peace plan”", "fragment")]
     assert len(doc.spans["newsclaims_contents"]) == 0
 
 
@@ -89,7 +90,8 @@ def test_scare_quotes_are_fragments_and_not_claims(nlp) -> None:
 )
 def test_cues(nlp, text: str, cue: str, category: str, lemma: str) -> None:
     doc = nlp(text)
-    found = [(s.text, s.label_, s.kb_id_) for s in doc.spans["newsclaims_cues"]]
+    group = doc.spans[CUES]
+    found = [(s.text, s.label_, r["lemma"]) for s, r in zip(group, group.attrs[RECORDS], strict=True)]
     assert (cue, category, lemma) in found
 
 

@@ -1,21 +1,22 @@
 """The spaCy pipeline: model choice, our registered components, and batched extraction.
 
-This is the only module that calls ``add_pipe``. Components get their rules through
-``add_rules`` after construction, as spaCy's SpanRuler does.
+This is the only module that calls ``add_pipe``. Components are built empty and get their rules
+through ``initialize(rules=...)``, as spaCy's SpanRuler gets its patterns; they save them with
+the pipeline, so ``spacy.load`` of a saved newsclaims pipeline finds what the built one found.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
-import re
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsclaims.errors import ModelError
 from newsclaims.rules import RuleSet, load_ruleset
+from newsclaims.text import text_chunks
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -50,38 +51,78 @@ def load_model(name: str) -> Language:
         raise ModelError(f"spaCy model '{name}' is not installed; {INSTALL_HINT}") from None
 
 
+FACTORIES = (
+    "newsclaims_newlines",
+    "newsclaims_paragraphs",
+    "newsclaims_cues",
+    "newsclaims_quotes",
+    "newsclaims_figures",
+    "newsclaims_attribution",
+    "newsclaims_speakers",
+)
+
+
 def build_nlp(ruleset: RuleSet | None = None, model: str | None = None) -> Language:
-    """The full newsclaims pipeline on top of a trained English spaCy model."""
-    # Importing the component modules registers their factories.
+    """The full newsclaims pipeline on top of a trained English spaCy model.
+
+    ``model`` may also name a saved newsclaims pipeline (``nlp.to_disk``): it is used as saved,
+    with its own rules, unless ``ruleset`` is given, which then replaces them.
+    """
+    # The entry points register our factories for anyone; importing them here also covers a
+    # checkout used without being installed.
     from newsclaims.components import attribution, cues, figures, newlines, paragraphs, quotes, speakers  # noqa: F401
 
-    rules = ruleset or load_ruleset()
     nlp = load_model(model or default_model())
+    if "newsclaims_cues" in nlp.pipe_names:
+        if ruleset is not None:
+            _initialize(nlp, ruleset)
+        return nlp
+    rules = ruleset or load_ruleset()
     missing = {"parser", "ner", "tagger"} - set(nlp.pipe_names)
     if missing:
         raise ModelError(f"spaCy model '{nlp.meta.get('name')}' lacks {', '.join(sorted(missing))}; {INSTALL_HINT}")
     # English exceptions keep "m." and "k." whole, so "$40m." at a sentence end swallowed the full stop
     # into the figure and the claim; in news they are money suffixes far more often than abbreviations.
+    # The tokenizer is saved with the pipeline, so a saved newsclaims pipeline keeps this too.
     nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k not in ("m.", "k.")}
     nlp.add_pipe("newsclaims_newlines", first=True)
-    nlp.add_pipe("newsclaims_paragraphs", before="parser").add_rules(rules.boilerplate)
-    nlp.add_pipe("newsclaims_cues").add_rules(rules.cues)
-    nlp.add_pipe("newsclaims_quotes")
-    nlp.add_pipe("newsclaims_figures").add_rules(rules.figures)
-    nlp.add_pipe("newsclaims_attribution")
-    nlp.add_pipe("newsclaims_speakers").add_rules(rules.speakers)
-    nlp.meta["newsclaims_rules"] = rules.fingerprint
+    nlp.add_pipe("newsclaims_paragraphs", before="parser")
+    for name in FACTORIES[2:]:
+        nlp.add_pipe(name)
+    _initialize(nlp, rules)
     return nlp
 
 
-@lru_cache(maxsize=4)
-def _cached_nlp(model: str, rules_dir: str | None) -> Language:
-    return build_nlp(load_ruleset(Path(rules_dir) if rules_dir else None), model)
+def _initialize(nlp: Language, rules: RuleSet) -> None:
+    by_component = {
+        "newsclaims_paragraphs": rules.boilerplate,
+        "newsclaims_cues": rules.cues,
+        "newsclaims_figures": rules.figures,
+        "newsclaims_speakers": rules.speakers,
+    }
+    for name, component_rules in by_component.items():
+        nlp.get_pipe(name).initialize(rules=component_rules)
+    nlp.meta["newsclaims_rules"] = rules.fingerprint
 
 
-def get_nlp(model: str | None = None, rules_dir: Path | None = None) -> Language:
-    """A built pipeline, cached per process for the same model and rules folder."""
-    return _cached_nlp(model or default_model(), str(rules_dir) if rules_dir else None)
+_CACHE: OrderedDict[tuple[str, str], Language] = OrderedDict()
+_CACHE_SIZE = 4
+
+
+def get_nlp(model: str | None = None, rules_dir: Path | None = None, *, ruleset: RuleSet | None = None) -> Language:
+    """A built pipeline, cached per process by model and rules fingerprint (so edited rules are seen).
+
+    ``ruleset`` (already validated, as batch hands its workers) wins over ``rules_dir``.
+    """
+    rules = ruleset or load_ruleset(rules_dir)
+    key = (model or default_model(), rules.fingerprint)
+    nlp = _CACHE.get(key)
+    if nlp is None:
+        nlp = _CACHE[key] = build_nlp(rules, key[0])
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    _CACHE.move_to_end(key)
+    return nlp
 
 
 def parse_articles(nlp: Language, articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:
@@ -128,34 +169,6 @@ def parse_long_text(nlp: Language, text: str) -> Doc:
     for _, proc in nlp.pipeline[split:]:
         doc = proc(doc)
     return doc
-
-
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
-_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+")
-_LINE_BREAK = re.compile(r"\n\s*")
-_SPACE = re.compile(r"\s+")
-
-
-def text_chunks(text: str, limit: int) -> list[tuple[int, int]]:
-    """Consecutive ranges covering ``text``, each at most ``limit`` characters, cut after paragraph breaks.
-
-    A paragraph longer than ``limit`` is cut after a sentence end, else a line break, else
-    any white space, else (one enormous word) hard at the limit.
-    """
-    chunks = []
-    start = 0
-    while len(text) - start > limit:
-        end = None
-        for pattern in (_PARAGRAPH_BREAK, _SENTENCE_BREAK, _LINE_BREAK, _SPACE):
-            cuts = [m.end() for m in pattern.finditer(text, start + 1, start + limit) if m.end() < start + limit]
-            if cuts:
-                end = cuts[-1]
-                break
-        end = end or start + limit
-        chunks.append((start, end))
-        start = end
-    chunks.append((start, len(text)))
-    return chunks
 
 
 def extract_with(

@@ -1,11 +1,13 @@
-"""Claim assembly: the only code that turns the pipeline's spans into output models."""
+"""Assembly: the only code that turns the pipeline's span groups (``spans.py``) into output models.
+
+It imports neither the rules nor the pipeline: everything it needs is on the Doc.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from newsclaims import __version__
-from newsclaims.components.attribution import CONTENTS_KEY
 from newsclaims.figures import figures_from_doc, figures_in_span
 from newsclaims.models import (
     Claim,
@@ -18,10 +20,11 @@ from newsclaims.models import (
     Speaker,
     SpeakerSummary,
 )
+from newsclaims.spans import CONTENTS, SPEAKERS, ClaimRecord, SpeakerRecord, records
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from newsclaims.inputs import Article
 
@@ -31,15 +34,26 @@ def _evidence(doc: Doc, start: int, end: int) -> Evidence:
     return Evidence(text=span.text, start=span.start_char, end=span.end_char)
 
 
-def claims_from_doc(doc: Doc, doc_figures: list[Figure] | None = None) -> list[Claim]:
+def claims_from_doc(
+    doc: Doc,
+    doc_figures: list[Figure] | None = None,
+    *,
+    contents_key: str = CONTENTS,
+    speakers_key: str = SPEAKERS,
+) -> list[Claim]:
     """Claims in text order, with figures inside each claim's content."""
-    if CONTENTS_KEY not in doc.spans:
+    if contents_key not in doc.spans:
         return []
-    group = doc.spans[CONTENTS_KEY]
+    group = doc.spans[contents_key]
     if doc_figures is None:
         doc_figures = figures_from_doc(doc)
+    speakers: dict[int, tuple[Span, SpeakerRecord]] = {}
+    if speakers_key in doc.spans:
+        mentions = doc.spans[speakers_key]
+        speakers = {rec["claim"]: (span, rec) for span, rec in zip(mentions, records(mentions), strict=True)}
     claims = []
-    for span, rel in zip(group, group.attrs.get("relations", []), strict=True):
+    rel: ClaimRecord
+    for n, (span, rel) in enumerate(zip(group, records(group), strict=True)):
         cue_span = doc[rel["cue"][0] : rel["cue"][1]]
         cue = Cue(
             text=cue_span.text,
@@ -49,20 +63,25 @@ def claims_from_doc(doc: Doc, doc_figures: list[Figure] | None = None) -> list[C
             category=rel["category"],
         )
         speaker = None
-        if rel["speaker"] is not None:
-            ev = _evidence(doc, *rel["speaker"])
-            speaker = Speaker(
-                **ev.model_dump(),
-                id=rel.get("speaker_id"),
-                kind=rel.get("kind", "unknown"),
-                named=rel.get("named", False),
-                anonymous=rel.get("anonymous", False),
-                resolved=_evidence(doc, *rel["resolved"]) if rel.get("resolved") else None,
-            )
-        content = Evidence(text=span.text, start=span.start_char, end=span.end_char)
         confidence = rel["confidence"]
-        if speaker is not None and speaker.kind == "unknown" and speaker.resolved is None:
-            confidence -= 0.1
+        if n in speakers:
+            mention, sp = speakers[n]
+            speaker = Speaker(
+                text=mention.text,
+                start=mention.start_char,
+                end=mention.end_char,
+                id=sp["id"],
+                kind=sp["kind"],
+                named=sp["named"],
+                anonymous=sp["anonymous"],
+                resolved=_evidence(doc, *sp["resolved"]) if sp["resolved"] else None,
+            )
+            confidence = sp["confidence"]
+        elif rel["speaker"] is not None:
+            # A speaker the speakers component did not see (a pipeline without it): as written, unclassified.
+            ev = _evidence(doc, *rel["speaker"])
+            speaker = Speaker(**ev.model_dump(), named=False, anonymous=False)
+        content = Evidence(text=span.text, start=span.start_char, end=span.end_char)
         claims.append(
             Claim(
                 id=f"c{content.start}-{content.end}",

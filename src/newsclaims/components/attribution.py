@@ -1,23 +1,19 @@
 """Attribution: link each cue to its speaker and content, from the parse plus quotations.
 
-Results go to ``doc.spans["newsclaims_contents"]`` (one span per claim, label = claim
-type) with a relation table aligned to it in that group's ``attrs["relations"]``
-(token offsets of cue and speaker, category, lemma, confidence). Span groups and their
-attrs survive ``Doc.to_bytes``, so results cross process boundaries intact.
+Results go to the contents group (``spans.CONTENTS``: one span per claim, label = claim type)
+with a ``ClaimRecord`` aligned to each span (token offsets of cue and speaker, category, lemma,
+confidence, the construction's rule). Span groups and their attrs survive ``Doc.to_bytes``, so
+results cross process boundaries intact. The groups it reads are named in its config.
 """
-
-from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from newsclaims.components.confidence import FOLLOW_ON_CAP, OWN_PARTS_CUT, confidence
 from newsclaims.components.credits import colon_speakers, dash_credits
-from newsclaims.components.cues import CUES_KEY, cue_head
-from newsclaims.components.paragraphs import BOILERPLATE_KEY
-from newsclaims.components.quotes import QUOTES_KEY
+from newsclaims.components.cues import cue_head
 from newsclaims.components.relations import Relation, content_kind, only_glue, speaker_phrase, trim
-
-CONTENTS_KEY = "newsclaims_contents"
+from newsclaims.spans import BOILERPLATE, CONTENTS, CUES, QUOTES, RECORDS, CueRecord, records
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 
@@ -25,32 +21,43 @@ SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 class Attributor:
     """Turn cue spans into claims (speaker, cue, content)."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        spans_key: str = CONTENTS,
+        cues_key: str = CUES,
+        quotes_key: str = QUOTES,
+        boilerplate_key: str = BOILERPLATE,
+    ) -> None:
         self.name = name
+        self.spans_key = spans_key
+        self.cues_key = cues_key
+        self.quotes_key = quotes_key
+        self.boilerplate_key = boilerplate_key
 
     def __call__(self, doc: Doc) -> Doc:
-        boiler = [(s.start, s.end) for s in doc.spans.get(BOILERPLATE_KEY, [])]
-        quotes = list(doc.spans.get(QUOTES_KEY, []))
+        boiler = [(s.start, s.end) for s in doc.spans.get(self.boilerplate_key, [])]
+        quotes = list(doc.spans.get(self.quotes_key, []))
         relations: list[Relation] = []
-        cues = doc.spans.get(CUES_KEY, [])
-        object_lemmas = set(cues.attrs.get("object_lemmas", [])) if cues else set()
-        for cue in cues:
+        cues = doc.spans.get(self.cues_key, [])
+        cue_records: list[CueRecord] = list(records(cues)) if cues else []
+        for cue, record in zip(cues, cue_records, strict=True):
             if any(a <= cue.start < b for a, b in boiler):
                 continue
-            if cue.id_ == "according_to":
-                relations.extend(_according_to(doc, cue))
-            elif cue.id_ == "noun":
-                relations.extend(_noun_cue(doc, cue, quotes))
+            if record["role"] == "according_to":
+                relations.extend(_according_to(doc, cue, record["lemma"]))
+            elif record["role"] == "noun":
+                relations.extend(_noun_cue(doc, cue, record["lemma"], quotes))
             else:
-                relations.extend(_verb_cue(doc, cue, quotes, object_lemmas))
+                relations.extend(_verb_cue(doc, cue, record, quotes))
         relations.extend(colon_speakers(doc, quotes))
         relations.extend(dash_credits(doc, quotes))
-        relations = [r for r in map(_outside_own_parts, relations) if r is not None]
+        relations = [r for r in (_outside_own_parts(r, quotes) for r in relations) if r is not None]
         relations = _resolve_overlaps(relations)
         relations = _follow_on_quotes(doc, relations, quotes)
-        group_spans = [Span(doc, r.content[0], r.content[1], label=r.type) for r in relations]
-        doc.spans[CONTENTS_KEY] = group_spans
-        doc.spans[CONTENTS_KEY].attrs["relations"] = [r.as_attrs() for r in relations]
+        doc.spans[self.spans_key] = [Span(doc, r.content[0], r.content[1], label=r.type) for r in relations]
+        doc.spans[self.spans_key].attrs[RECORDS] = [dict(r.record()) for r in relations]
         return doc
 
 
@@ -81,7 +88,7 @@ def _agent(verb: Token) -> Token | None:
     return None
 
 
-def _verb_cue(doc: Doc, cue: Span, quotes: list[Span], object_lemmas: set[str]) -> list[Relation]:
+def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> list[Relation]:
     verb = cue_head(cue)
     subj = _subject(verb)
     speaker = speaker_phrase(subj, outside=verb.i) if subj is not None else None
@@ -92,13 +99,11 @@ def _verb_cue(doc: Doc, cue: Span, quotes: list[Span], object_lemmas: set[str]) 
     clause = [cue.start, cue.end] + (list(speaker) if speaker and own else [])
     c_start, c_end = min(clause), max(clause)
     # Evidence: a speaker found by the parse, and how the content was found (quotes best).
-    base = 0.9 if speaker else 0.6
-    if any(q.start <= cue.start < q.end for q in quotes if q.label_ == "quote"):
-        # A cue inside a quotation is usually the quoted speaker's own words ("we expect ...").
-        base -= 0.25
+    in_quote = any(q.start <= cue.start < q.end for q in quotes if q.label_ == "quote")
 
-    def rel(content: tuple[int, int], kind: str, conf: float, rule: str) -> Relation:
-        return Relation(content, kind, cue, speaker, subj.i if subj is not None else None, conf, rule)
+    def rel(content: tuple[int, int], kind: str, rule: str) -> Relation:
+        conf = confidence(rule, speaker=speaker is not None, cue_in_quote=in_quote)
+        return Relation(content, kind, cue, record["lemma"], speaker, subj.i if subj is not None else None, conf, rule)
 
     found: list[Relation] = []
     for q in quotes:
@@ -112,11 +117,11 @@ def _verb_cue(doc: Doc, cue: Span, quotes: list[Span], object_lemmas: set[str]) 
         )
         after = q.start >= c_end and only_glue(doc, c_end, q.start)
         if before or after:
-            found.append(rel((q.start, q.end), "direct", base, "quote"))
+            found.append(rel((q.start, q.end), "direct", "quote"))
     if len(found) > 1:
         # "“We lost,” she said, “and lost badly.”": one claim around its cue.
         first, last = found[0], found[-1]
-        return [rel((first.content[0], last.content[1]), "direct", base, "quote_pair")]
+        return [rel((first.content[0], last.content[1]), "direct", "quote_pair")]
     if found:
         return found
     ccomps = [c for c in verb.children if c.dep_ == "ccomp" and not (c.left_edge.i <= verb.i <= c.right_edge.i)]
@@ -137,20 +142,20 @@ def _verb_cue(doc: Doc, cue: Span, quotes: list[Span], object_lemmas: set[str]) 
                 # "... I think we will win": the quoted speaker's own thought, part of their quotation.
                 return []
             if inside is not None:
-                return [rel((inside.start, inside.end), "direct", base, "ccomp_quote")]
-            return [rel((start, end), content_kind(quotes, start, end), base - 0.05, "ccomp")]
+                return [rel((inside.start, inside.end), "direct", "ccomp_quote")]
+            return [rel((start, end), content_kind(quotes, start, end), "ccomp")]
     colon = _after_colon(doc, c_end, quotes) if verb.pos_ == "VERB" else None
     if colon is not None:
-        return [rel(colon, content_kind(quotes, *colon), base - 0.1, "colon")]
+        return [rel(colon, content_kind(quotes, *colon), "colon")]
     sent = verb.sent
     if speaker is not None and verb.dep_ == "parataxis" and sent.start < c_start and c_end < sent.end - 1:
         # "The plan, she said, would fail.": the whole sentence around the aside is the claim.
         start, end = trim(doc, sent.start, sent.end)
         if end - start - (c_end - c_start) >= 3:
-            return [rel((start, end), content_kind(quotes, start, end), base - 0.15, "parataxis")]
-    comp = _complement(doc, verb, cue) if cue.kb_id_ in object_lemmas else None
+            return [rel((start, end), content_kind(quotes, start, end), "parataxis")]
+    comp = _complement(doc, verb, cue) if record["takes_object"] else None
     if comp is not None and speaker is not None:
-        return [rel(comp, content_kind(quotes, *comp), base - 0.3, "complement")]
+        return [rel(comp, content_kind(quotes, *comp), "complement")]
     # ", a senior official told reporters." where the parser hung the verb elsewhere:
     # the clause before the comma is what was said.
     if speaker is not None and c_start > sent.start and doc[c_start - 1].text == ",":
@@ -158,7 +163,7 @@ def _verb_cue(doc: Doc, cue: Span, quotes: list[Span], object_lemmas: set[str]) 
         if len(rest) <= 6 and not any(t.dep_ in ("ccomp", "dobj") and t.head == verb for t in rest):
             start, end = trim(doc, sent.start, c_start - 1)
             if end - start >= 3:
-                return [rel((start, end), content_kind(quotes, start, end), 0.4, "trailing")]
+                return [rel((start, end), content_kind(quotes, start, end), "trailing")]
     return []
 
 
@@ -222,7 +227,7 @@ def _that_clause(token: Token) -> Token | None:
     )
 
 
-def _noun_cue(doc: Doc, cue: Span, quotes: list[Span]) -> list[Relation]:
+def _noun_cue(doc: Doc, cue: Span, lemma: str, quotes: list[Span]) -> list[Relation]:
     """ "Her claim that the vote was rigged", "his view is that ...": a noun with a "that" clause."""
     noun = cue[0]
     clause = _that_clause(noun)
@@ -243,15 +248,12 @@ def _noun_cue(doc: Doc, cue: Span, quotes: list[Span]) -> list[Relation]:
         # "Smith's": the possessive marker is not part of the name.
         while speaker[1] > speaker[0] and doc[speaker[1] - 1].dep_ == "case":
             speaker = (speaker[0], speaker[1] - 1)
-    conf = 0.7 if speaker else 0.45
-    return [
-        Relation(
-            (start, end), content_kind(quotes, start, end), cue, speaker, owner.i if speaker else None, conf, "noun"
-        )
-    ]
+    conf = confidence("noun", speaker=speaker is not None)
+    head = owner.i if speaker and owner is not None else None
+    return [Relation((start, end), content_kind(quotes, start, end), cue, lemma, speaker, head, conf, "noun")]
 
 
-def _according_to(doc: Doc, cue: Span) -> list[Relation]:
+def _according_to(doc: Doc, cue: Span, lemma: str) -> list[Relation]:
     last = cue[-1]
     pobj = next((c for c in last.children if c.dep_ == "pobj"), None)
     if pobj is None and cue.end < len(doc) and doc[cue.end].pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ"):
@@ -272,7 +274,8 @@ def _according_to(doc: Doc, cue: Span) -> list[Relation]:
     content = before if (before[1] - before[0]) >= (after[1] - after[0]) else after
     if content[1] - content[0] < 2:
         return []
-    return [Relation(content, "according_to", cue, speaker, pobj.i, 0.8, "according_to")]
+    conf = confidence("according_to", speaker=True)
+    return [Relation(content, "according_to", cue, lemma, speaker, pobj.i, conf, "according_to")]
 
 
 def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -> list[Relation]:
@@ -303,7 +306,7 @@ def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -
         prev.content = (prev.content[0], q.end)
         prev.rule += "+follow_on"
         # The second quotation is the speaker's only by adjacency.
-        prev.confidence = min(prev.confidence, 0.85)
+        prev.confidence = min(prev.confidence, FOLLOW_ON_CAP)
         dropped.update(id(r) for r in inner)
     return sorted((r for r in relations if id(r) not in dropped), key=lambda r: (r.content[0], r.cue.start))
 
@@ -313,7 +316,7 @@ def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -
 SPANS_ITS_CUE = {"parataxis", "quote_pair"}
 
 
-def _outside_own_parts(rel: Relation) -> Relation | None:
+def _outside_own_parts(rel: Relation, quotes: list[Span]) -> Relation | None:
     """Cut a content that swallowed its own cue or speaker down to its longest piece outside them.
 
     An unclosed quotation opening before the speaker, or complements on both sides of the verb,
@@ -337,9 +340,15 @@ def _outside_own_parts(rel: Relation) -> Relation | None:
     best = max(pieces, key=lambda p: p[1] - p[0], default=None)
     if best is None or best[1] - best[0] < 2:
         return None
-    quotes = list(doc.spans.get(QUOTES_KEY, []))
     return Relation(
-        best, content_kind(quotes, *best), rel.cue, rel.speaker, rel.speaker_head, rel.confidence - 0.2, rel.rule
+        best,
+        content_kind(quotes, *best),
+        rel.cue,
+        rel.lemma,
+        rel.speaker,
+        rel.speaker_head,
+        rel.confidence + OWN_PARTS_CUT,
+        rel.rule,
     )
 
 
@@ -375,6 +384,16 @@ def _resolve_overlaps(relations: list[Relation]) -> list[Relation]:
     return sorted(kept, key=lambda r: (r.content[0], r.cue.start))
 
 
-@Language.factory("newsclaims_attribution", assigns=["doc.spans"])
-def make_attributor(nlp: Language, name: str) -> Attributor:
-    return Attributor(nlp, name)
+@Language.factory(
+    "newsclaims_attribution",
+    requires=["token.dep", "token.pos", "doc.sents"],
+    assigns=["doc.spans"],
+    default_config={"spans_key": CONTENTS, "cues_key": CUES, "quotes_key": QUOTES, "boilerplate_key": BOILERPLATE},
+)
+def make_attributor(
+    nlp: Language, name: str, spans_key: str, cues_key: str, quotes_key: str, boilerplate_key: str
+) -> Attributor:
+    """spaCy factory: claims from the cue, quote and boilerplate groups named in the config."""
+    return Attributor(
+        nlp, name, spans_key=spans_key, cues_key=cues_key, quotes_key=quotes_key, boilerplate_key=boilerplate_key
+    )

@@ -2,13 +2,12 @@
 
 "PENCE: We will win" (transcript turns, headlines with a name and a colon) and "“…” ― Name"
 (a quotation credited after a dash) name their speaker by position, so they get a synthetic
-cue span (``span.id_ == "layout"``) on the colon or the dash.
+cue span (role ``layout``) on the colon or the dash, which is the claim's own: no cue group holds it.
 """
-
-from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from newsclaims.components.confidence import confidence
 from newsclaims.components.relations import Relation, content_kind, trim
 
 DASHES = {"―", "—", "–", "--", "-"}
@@ -44,11 +43,8 @@ PAGE_LABELS = {
 }
 
 
-def _layout_cue(doc: Doc, i: int, lemma: str) -> Span:
-    cue = Span(doc, i, i + 1, label="assert")
-    cue.id_ = "layout"
-    cue.kb_id_ = lemma
-    return cue
+def _layout_cue(doc: Doc, i: int) -> Span:
+    return Span(doc, i, i + 1, label="assert")
 
 
 def _name_run(doc: Doc, start: int, end: int) -> bool:
@@ -94,10 +90,11 @@ def colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
             Relation(
                 content,
                 content_kind(quotes, *content),
-                _layout_cue(doc, colon, ":"),
+                _layout_cue(doc, colon),
+                ":",
                 (start, colon),
                 head.i,
-                0.7,
+                confidence("colon_speaker", speaker=True),
                 "colon_speaker",
             )
         )
@@ -124,6 +121,15 @@ def dash_credits(doc: Doc, quotes: list[Span]) -> list[Relation]:
         if end == j or not _name_run(doc, j, end):
             continue
         found.append(
-            Relation((q.start, q.end), "direct", _layout_cue(doc, i, "credit"), (j, end), end - 1, 0.75, "dash_credit")
+            Relation(
+                (q.start, q.end),
+                "direct",
+                _layout_cue(doc, i),
+                "credit",
+                (j, end),
+                end - 1,
+                confidence("dash_credit", speaker=True),
+                "dash_credit",
+            )
         )
     return found

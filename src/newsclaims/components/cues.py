@@ -1,32 +1,37 @@
 """Reporting cues ("said", "according to", "told reporters", "warned"), from ``rules/cues.yaml``.
 
-Each cue span's label is its category; ``span.id_`` holds the role (verb,
-according_to, noun) and ``span.kb_id_`` the reported lemma. Overlapping matches
-keep the longest, so "told reporters" wins over "told".
+Each cue span's label is its category; its ``CueRecord`` (``spans.py``) gives the role (verb,
+according_to, noun), the reported lemma and whether the verb's object can be the content.
+Overlapping matches keep the longest, so "told reporters" wins over "told".
 """
-
-from __future__ import annotations
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from newsclaims.components.rule_component import RuleComponent
 from newsclaims.rules import CueRules
+from newsclaims.spans import CUES, RECORDS, CueRecord
 
-CUES_KEY = "newsclaims_cues"
 MISTAGGED_DEPS = {"ROOT", "ccomp", "conj"}
 
 
-class CueMatcher:
+class CueMatcher(RuleComponent[CueRules]):
     """Find cue spans; empty until ``add_rules`` gives it the cue rules."""
 
-    def __init__(self, nlp: Language, name: str, spans_key: str = CUES_KEY) -> None:
-        self.name = name
+    rules_model = CueRules
+    rule_file = "rules/cues.yaml"
+
+    def __init__(self, nlp: Language, name: str, spans_key: str = CUES) -> None:
+        super().__init__(name)
         self.spans_key = spans_key
-        self.matcher = Matcher(nlp.vocab, validate=True)
-        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.nlp = nlp
+        self._reset()
+
+    def _reset(self) -> None:
+        self.matcher = Matcher(self.nlp.vocab, validate=True)
+        self.phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         # match key -> (category, role, lemma or None for "the verb's own lemma")
         self._meta: dict[str, tuple[str, str, str | None]] = {}
         # inflected form -> rule lemma: the lemmatizer gets some verbs wrong ("hopes" -> "hop").
@@ -36,7 +41,7 @@ class CueMatcher:
         # Lemmas whose object (not only a clause or quote) can be the content.
         self.object_lemmas: set[str] = set()
 
-    def add_rules(self, rules: CueRules) -> None:
+    def _compile(self, rules: CueRules) -> None:
         for n, rule in enumerate(rules.cues):
             key = f"cue{len(self._meta)}_{n}"
             self._meta[key] = (rule.category, rule.role, rule.lemma)
@@ -55,8 +60,13 @@ class CueMatcher:
                 self.matcher.add(key, [rule.pattern])
 
     def __call__(self, doc: Doc) -> Doc:
+        matches = self.match(doc) if self.has_rules() else []
+        self.set_annotations(doc, matches)
+        return doc
+
+    def match(self, doc: Doc) -> list[tuple[Span, CueRecord]]:
+        """Cue spans with their records, longest match kept where matches overlap, in text order."""
         vocab = doc.vocab.strings
-        spans = []
         matches = [(vocab[m], s, e) for m, s, e in [*self.matcher(doc), *self.phrases(doc)]]
         by_lemma, forms = self._by_lemma, self._forms
         for t in doc:
@@ -70,17 +80,25 @@ class CueMatcher:
                 continue
             if key is not None:
                 matches.append((key, t.i, t.i + 1))
+        found: dict[tuple[int, int], CueRecord] = {}
+        spans = []
         for key, start, end in matches:
             category, role, lemma = self._meta[key]
             span = Span(doc, start, end, label=category)
-            span.id_ = role
-            verb = _verb(span)
-            span.kb_id_ = lemma or self._forms.get(verb.lower_, verb.lemma_.lower())
+            verb = cue_head(span)
+            lemma = lemma or self._forms.get(verb.lower_, verb.lemma_.lower())
+            # filter_spans keeps the first of equal spans: so does the record table.
+            found.setdefault(
+                (start, end), CueRecord(role=role, lemma=lemma, takes_object=lemma in self.object_lemmas)  # type: ignore[typeddict-item]
+            )
             spans.append(span)
-        doc.spans[self.spans_key] = sorted(filter_spans(spans), key=lambda s: s.start)
-        found = {s.kb_id_ for s in doc.spans[self.spans_key]} & self.object_lemmas
-        doc.spans[self.spans_key].attrs["object_lemmas"] = sorted(found)
-        return doc
+        kept = sorted(filter_spans(spans), key=lambda s: s.start)
+        return [(span, found[(span.start, span.end)]) for span in kept]
+
+    def set_annotations(self, doc: Doc, matches: list[tuple[Span, CueRecord]]) -> None:
+        """Write the cue group and its aligned records."""
+        doc.spans[self.spans_key] = [span for span, _ in matches]
+        doc.spans[self.spans_key].attrs[RECORDS] = [dict(record) for _, record in matches]
 
 
 def inflections(lemma: str, irregular: dict[str, list[str]]) -> set[str]:
@@ -95,15 +113,16 @@ def inflections(lemma: str, irregular: dict[str, list[str]]) -> set[str]:
     return forms
 
 
-def _verb(span: Span) -> Token:
+def cue_head(span: Span) -> Token:
+    """The token of a cue span that carries its syntax: the verb, or the first word."""
     return next((t for t in span if t.pos_ == "VERB"), span[0])
 
 
-def cue_head(span: Span) -> Token:
-    """The token of a cue span that carries its syntax: the verb, or the first word."""
-    return _verb(span)
-
-
-@Language.factory("newsclaims_cues", assigns=["doc.spans"], default_config={"spans_key": CUES_KEY})
+@Language.factory(
+    "newsclaims_cues",
+    requires=["token.pos", "token.lemma", "token.dep"],
+    assigns=["doc.spans"],
+    default_config={"spans_key": CUES},
+)
 def make_cue_matcher(nlp: Language, name: str, spans_key: str) -> CueMatcher:
     return CueMatcher(nlp, name, spans_key=spans_key)

@@ -43,6 +43,9 @@ class FigureFinder:
             rules = load_ruleset().figures
         self.lexicon = FigureLexicon(rules)
 
+    def initialize(self, get_examples=None, *, nlp=None, rules: FigureRules | None = None) -> None:
+        self.add_rules(rules)
+
     def __call__(self, doc: Doc) -> Doc:
         if self.lexicon is None:
             self.add_rules()  # a pipeline built by hand still finds figures with the built-in rules

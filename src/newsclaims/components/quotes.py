@@ -5,14 +5,11 @@ few quoted words inside a sentence (scare quotes, partial quotes), which are nev
 claims on their own but make an indirect claim "mixed".
 """
 
-from __future__ import annotations
-
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from newsclaims.components.paragraphs import PARAGRAPHS_KEY, paragraph_bounds
-
-QUOTES_KEY = "newsclaims_quotes"
+from newsclaims.spans import PARAGRAPHS, QUOTES
+from newsclaims.text import paragraph_bounds
 
 OPENING = "“«„"
 CLOSING = "”»"
@@ -56,15 +53,16 @@ def _may_open(text: str, i: int) -> bool:
 
 
 class QuoteFinder:
-    """Write quotation spans to ``doc.spans["newsclaims_quotes"]``."""
+    """Write quotation spans to the quotes group (``spans.QUOTES`` by default)."""
 
-    def __init__(self, nlp: Language, name: str, spans_key: str = QUOTES_KEY) -> None:
+    def __init__(self, nlp: Language, name: str, spans_key: str = QUOTES, paragraphs_key: str = PARAGRAPHS) -> None:
         self.name = name
         self.spans_key = spans_key
+        self.paragraphs_key = paragraphs_key
 
     def __call__(self, doc: Doc) -> Doc:
-        if PARAGRAPHS_KEY in doc.spans:
-            paragraphs = [(p.start_char, p.end_char) for p in doc.spans[PARAGRAPHS_KEY]]
+        if self.paragraphs_key in doc.spans:
+            paragraphs = [(p.start_char, p.end_char) for p in doc.spans[self.paragraphs_key]]
         else:
             paragraphs = paragraph_bounds(doc.text)
         spans: list[Span] = []
@@ -84,6 +82,9 @@ def _label(span: Span) -> str:
     return "quote" if len(words) >= MIN_QUOTE_WORDS or ends_like_sentence else "fragment"
 
 
-@Language.factory("newsclaims_quotes", assigns=["doc.spans"], default_config={"spans_key": QUOTES_KEY})
-def make_quote_finder(nlp: Language, name: str, spans_key: str) -> QuoteFinder:
-    return QuoteFinder(nlp, name, spans_key=spans_key)
+@Language.factory(
+    "newsclaims_quotes", assigns=["doc.spans"], default_config={"spans_key": QUOTES, "paragraphs_key": PARAGRAPHS}
+)
+def make_quote_finder(nlp: Language, name: str, spans_key: str, paragraphs_key: str) -> QuoteFinder:
+    """spaCy factory: quotations per paragraph (the paragraphs group when present, else blank lines)."""
+    return QuoteFinder(nlp, name, spans_key=spans_key, paragraphs_key=paragraphs_key)

@@ -4,11 +4,11 @@ Attribution's rules (``attribution.py``, ``credits.py``) all produce ``Relation`
 their spans with the same trimming and noun-phrase rules, kept here so every rule agrees.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
+
+from newsclaims.spans import ClaimRecord
 
 # Dependents that extend a speaker's noun phrase to the right ("officials in Beijing").
 NP_RIGHT = {"compound", "flat", "prep", "pobj", "nummod", "cc", "conj", "poss", "case", "amod", "nmod", "appos"}
@@ -21,22 +21,24 @@ class Relation:
 
     content: tuple[int, int]
     type: str
-    cue: Span
+    cue: Span  # label: the cue category
+    lemma: str
     speaker: tuple[int, int] | None
     speaker_head: int | None
     confidence: float
     rule: str = ""
 
-    def as_attrs(self) -> dict:
-        return {
-            "cue": [self.cue.start, self.cue.end],
-            "category": self.cue.label_,
-            "lemma": self.cue.kb_id_,
-            "speaker": list(self.speaker) if self.speaker else None,
-            "speaker_head": self.speaker_head,
-            "confidence": round(self.confidence, 3),
-            "rule": self.rule,
-        }
+    def record(self) -> ClaimRecord:
+        """The claim's row in the contents group (``spans.ClaimRecord``)."""
+        return ClaimRecord(
+            cue=[self.cue.start, self.cue.end],
+            category=self.cue.label_,
+            lemma=self.lemma,
+            speaker=list(self.speaker) if self.speaker else None,
+            speaker_head=self.speaker_head,
+            confidence=round(self.confidence, 3),
+            rule=self.rule,
+        )
 
 
 def speaker_phrase(head: Token, outside: int | None = None) -> tuple[int, int]:

@@ -3,19 +3,21 @@
 Pronouns ("he", "they") and definite descriptions ("the official", "the company")
 resolve to the nearest earlier compatible mention: an earlier speaker first, then a
 named entity of a compatible type. Kind, ``named`` and ``anonymous`` are read off the
-resolved mention, and anonymity carries over along the chain. Results are written
-into the relation table of ``doc.spans["newsclaims_contents"]``.
+resolved mention, and anonymity carries over along the chain. Results go to the speakers
+group (``spans.SPEAKERS``): one span per claim that has a speaker, the mention as written, with
+a ``SpeakerRecord`` naming the claim, the speaker id, kind, resolution and final confidence.
 """
 
-from __future__ import annotations
-
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from newsclaims.components.attribution import CONTENTS_KEY
+from newsclaims.components.confidence import UNKNOWN_SPEAKER
+from newsclaims.components.rule_component import RuleComponent
 from newsclaims.rules import SpeakerRules
+from newsclaims.spans import CONTENTS, RECORDS, SPEAKERS, ClaimRecord, SpeakerRecord, records
 
 SINGULAR_PERSON = {"he", "she", "him", "her"}
 PLURAL = {"they", "them", "we"}
@@ -38,35 +40,54 @@ class Mention:
     speaker_id: str | None = None
 
 
-class SpeakerResolver:
-    """Fill in ``resolved``, ``kind``, ``named``, ``anonymous`` and ``speaker_id`` for each claim."""
+class SpeakerResolver(RuleComponent[SpeakerRules]):
+    """Resolve and classify the speaker of each claim into the speakers group."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
-        self.name = name
+    rules_model = SpeakerRules
+    rule_file = "rules/speakers.yaml"
+
+    def __init__(self, nlp: Language, name: str, spans_key: str = SPEAKERS, contents_key: str = CONTENTS) -> None:
+        super().__init__(name)
+        self.spans_key = spans_key
+        self.contents_key = contents_key
         self.rules: SpeakerRules | None = None
-        self._ents: tuple[Span, ...] = ()
 
-    def add_rules(self, rules: SpeakerRules) -> None:
-        self.rules = rules
+    def _reset(self) -> None:
+        self.rules = None
+
+    def _compile(self, rules: SpeakerRules) -> None:
+        # Word lists of later calls extend the earlier ones, as a --rules folder layers on the built-ins.
+        self.rules = rules if self.rules is None else SpeakerRules.model_validate(
+            {k: _extend(v, getattr(rules, k)) for k, v in self.rules.model_dump().items()}
+        )
 
     def __call__(self, doc: Doc) -> Doc:
-        if CONTENTS_KEY not in doc.spans or self.rules is None:
-            return doc
-        relations = doc.spans[CONTENTS_KEY].attrs.get("relations", [])
+        group = doc.spans.get(self.contents_key)
+        claims: list[ClaimRecord] = list(records(group)) if group is not None else []
+        found = self.resolve(doc, claims) if claims and self.has_rules() else []
+        doc.spans[self.spans_key] = [Span(doc, *claims[n]["speaker"]) for n, _ in found]  # type: ignore[misc]
+        doc.spans[self.spans_key].attrs[RECORDS] = [dict(record) for _, record in found]
+        return doc
+
+    def resolve(self, doc: Doc, claims: list[ClaimRecord]) -> list[tuple[int, SpeakerRecord]]:
+        """A record for each claim that has a speaker, in claim order."""
         # doc.ents builds a new tuple on every access: read it once, not once per pronoun
         # (per-access cost made long articles quadratic).
-        self._ents = doc.ents
+        ents = doc.ents
         earlier: list[Mention] = []
         ids: dict[str, str] = {}
         # Speaker id -> "he"/"she" once a pronoun has referred to it, so "she" skips a "he".
         genders: dict[str, str] = {}
-        for rel in sorted(relations, key=lambda r: r["speaker"][0] if r["speaker"] else -1):
+        out: dict[int, SpeakerRecord] = {}
+        order = sorted(range(len(claims)), key=lambda n: claims[n]["speaker"][0] if claims[n]["speaker"] else -1)  # type: ignore[index]
+        for n in order:
+            rel = claims[n]
             if rel["speaker"] is None:
                 continue
             start, end = rel["speaker"]
             head = doc[rel["speaker_head"]] if rel["speaker_head"] is not None else doc[end - 1]
             mention = self._classify(doc, start, end, head)
-            antecedent = self._antecedent(doc, head, mention, earlier, genders)
+            antecedent = self._antecedent(doc, head, mention, earlier, genders, ents)
             if antecedent is not None:
                 target = antecedent.resolved or (antecedent.start, antecedent.end)
                 mention.resolved = target
@@ -80,15 +101,20 @@ class SpeakerResolver:
                 mention.speaker_id = ids.setdefault(canonical, f"s{len(ids) + 1}")
             if head.lower_ in GENDERED:
                 genders.setdefault(mention.speaker_id, GENDERED[head.lower_])
-            rel.update(
-                resolved=list(mention.resolved) if mention.resolved else None,
+            conf = rel["confidence"]
+            if mention.kind == "unknown" and mention.resolved is None:
+                conf += UNKNOWN_SPEAKER
+            out[n] = SpeakerRecord(
+                claim=n,
+                id=mention.speaker_id,
                 kind=mention.kind,
                 named=mention.named,
                 anonymous=mention.anonymous,
-                speaker_id=mention.speaker_id,
+                resolved=list(mention.resolved) if mention.resolved else None,
+                confidence=round(max(0.0, min(1.0, conf)), 3),
             )
             earlier.append(mention)
-        return doc
+        return sorted(out.items())
 
     def _classify(self, doc: Doc, start: int, end: int, head: Token) -> Mention:
         assert self.rules is not None
@@ -122,7 +148,13 @@ class SpeakerResolver:
         return Mention(start, end, head.i, kind, plural, named, anonymous)
 
     def _antecedent(
-        self, doc: Doc, head: Token, mention: Mention, earlier: list[Mention], genders: dict[str, str]
+        self,
+        doc: Doc,
+        head: Token,
+        mention: Mention,
+        earlier: list[Mention],
+        genders: dict[str, str],
+        ents: tuple[Span, ...],
     ) -> Mention | None:
         assert self.rules is not None
         lower = head.lower_
@@ -141,12 +173,13 @@ class SpeakerResolver:
                 earlier,
                 lambda m: m.kind == "person" and not m.plural and genders.get(m.speaker_id or "", gender) == gender,
                 {"PERSON"},
+                ents,
             )
         if head.pos_ == "PRON" and lower in PLURAL:
-            return self._nearest(doc, head, earlier, lambda m: m.plural, set())
+            return self._nearest(doc, head, earlier, lambda m: m.plural, set(), ents)
         if head.pos_ == "PRON" and lower == "it":
             return self._nearest(
-                doc, head, earlier, lambda m: m.kind in ("organization", "document") and not m.plural, {"ORG"}
+                doc, head, earlier, lambda m: m.kind in ("organization", "document") and not m.plural, {"ORG"}, ents
             )
         if head.pos_ == "PROPN":
             # "Ortiz", "the Health Ministry": a shorter form of an earlier, fuller name.
@@ -160,9 +193,14 @@ class SpeakerResolver:
             )
         if definite and not any(t.pos_ == "PROPN" for t in doc[mention.start : mention.end]):
             lemma = head.lemma_.lower()
-            ents = {"ORG"} if lemma in self.rules.organization_nouns else set()
+            org_labels = {"ORG"} if lemma in self.rules.organization_nouns else set()
             same_head = self._nearest(
-                doc, head, earlier, lambda m: doc[m.head].lemma_.lower() == lemma and m.plural == mention.plural, set()
+                doc,
+                head,
+                earlier,
+                lambda m: doc[m.head].lemma_.lower() == lemma and m.plural == mention.plural,
+                set(),
+                ents,
             )
             # An earlier speaker with the same head noun beats a closer organisation name.
             if same_head is not None:
@@ -175,13 +213,14 @@ class SpeakerResolver:
                     earlier,
                     lambda m: m.named and not m.plural and any(t.lemma_.lower() == lemma for t in doc[m.start : m.end]),
                     set(),
+                    ents,
                 )
-                return titled or self._titled_entity(doc, head, lemma)
-            return self._nearest(doc, head, earlier, lambda m: False, ents, known_must_fit=False)
+                return titled or self._titled_entity(doc, head, lemma, ents)
+            return self._nearest(doc, head, earlier, lambda m: False, org_labels, ents, known_must_fit=False)
         return None
 
-    def _titled_entity(self, doc: Doc, head: Token, lemma: str) -> Mention | None:
-        for ent in reversed(self._ents):
+    def _titled_entity(self, doc: Doc, head: Token, lemma: str, ents: tuple[Span, ...]) -> Mention | None:
+        for ent in reversed(ents):
             if ent.end > head.i or ent.label_ != "PERSON":
                 continue
             words = {t.lemma_.lower() for t in doc[max(ent.start - 1, 0) : ent.end]}
@@ -193,7 +232,14 @@ class SpeakerResolver:
         return None
 
     def _nearest(
-        self, doc: Doc, head: Token, earlier: list[Mention], fits, labels: set[str], known_must_fit: bool = True
+        self,
+        doc: Doc,
+        head: Token,
+        earlier: list[Mention],
+        fits: Callable[[Mention], bool],
+        labels: set[str],
+        ents: tuple[Span, ...],
+        known_must_fit: bool = True,
     ) -> Mention | None:
         best = next(
             (m for m in reversed(earlier) if m.start < head.i and fits(m) and doc[m.head].lower_ not in SELF), None
@@ -203,7 +249,7 @@ class SpeakerResolver:
         ent = next(
             (
                 e
-                for e in reversed(self._ents)
+                for e in reversed(ents)
                 if e.end <= head.i
                 and e.label_ in labels
                 and e.root.dep_ in ("nsubj", "nsubjpass", "appos")
@@ -228,6 +274,18 @@ class SpeakerResolver:
         return best
 
 
-@Language.factory("newsclaims_speakers", assigns=["doc.spans"])
-def make_speaker_resolver(nlp: Language, name: str) -> SpeakerResolver:
-    return SpeakerResolver(nlp, name)
+def _extend(old: object, new: object) -> object:
+    if isinstance(old, list) and isinstance(new, list):
+        return old + [x for x in new if x not in old]
+    return new
+
+
+@Language.factory(
+    "newsclaims_speakers",
+    requires=["token.pos", "token.tag", "token.dep", "token.lemma", "doc.ents"],
+    assigns=["doc.spans"],
+    default_config={"spans_key": SPEAKERS, "contents_key": CONTENTS},
+)
+def make_speaker_resolver(nlp: Language, name: str, spans_key: str, contents_key: str) -> SpeakerResolver:
+    """spaCy factory: an empty resolver; ``add_rules`` gives it rules/speakers.yaml."""
+    return SpeakerResolver(nlp, name, spans_key=spans_key, contents_key=contents_key)

@@ -1,0 +1,55 @@
+"""How sure a claim is: one table, keyed by the construction (``Relation.rule``) that found the claim.
+
+The values were set by content precision on PolNeAR dev (README, Accuracy): a quotation next to
+its cue with a parsed speaker is the surest evidence; a clause found only because it ends at the
+cue's comma ("trailing") the weakest. The README's confidence table is generated from this one.
+"""
+
+# rule -> (confidence with a speaker, without one); None: the construction needs a speaker.
+CONFIDENCE: dict[str, tuple[float, float | None]] = {
+    "quote": (0.9, 0.6),  # a quotation beside its cue
+    "quote_pair": (0.9, 0.6),  # "“A,” she said, “B.”": quotations on both sides of one cue
+    "ccomp_quote": (0.9, 0.6),  # the cue's clause lies inside a quotation
+    "ccomp": (0.85, 0.55),  # the cue's clausal complement ("said that ...")
+    "colon": (0.8, 0.5),  # the cue, then a colon and what was said
+    "according_to": (0.8, 0.8),  # "according to X", the source inside the cue phrase
+    "dash_credit": (0.75, None),  # "“...” ― Name"
+    "parataxis": (0.75, None),  # "The plan, she said, would fail."
+    "colon_speaker": (0.7, None),  # "NAME: what they said" (transcripts, headlines)
+    "noun": (0.7, 0.45),  # "her claim that ..."
+    "complement": (0.6, None),  # a non-clausal object ("called the plan a failure")
+    "trailing": (0.4, None),  # ", a senior official told reporters." with the verb hung elsewhere
+}
+
+# Named adjustments, added to the table's value where the condition holds.
+CUE_IN_QUOTE = -0.25  # a verb cue inside a quotation: usually the quoted speaker's own words
+OWN_PARTS_CUT = -0.2  # the content swallowed its own cue or speaker and was cut to a piece
+UNKNOWN_SPEAKER = -0.1  # a speaker of unknown kind that resolved to nothing
+FOLLOW_ON_CAP = 0.85  # a claim continued by a following quotation: that quotation is its only by adjacency
+
+# Rules whose base ignores CUE_IN_QUOTE: their evidence is the comma and position, not the cue's clause.
+_ABSOLUTE = {"trailing"}
+
+
+def confidence(rule: str, *, speaker: bool, cue_in_quote: bool = False) -> float:
+    """The table's confidence for a claim found by ``rule``."""
+    with_speaker, without = CONFIDENCE[rule]
+    value = with_speaker if speaker or without is None else without
+    if cue_in_quote and rule not in _ABSOLUTE:
+        value += CUE_IN_QUOTE
+    return value
+
+
+def markdown_table() -> str:
+    """The confidence table as README Markdown (a test keeps the README's copy in sync)."""
+    rows = ["| construction | with a speaker | without |", "|---|---:|---:|"]
+    for rule, (with_speaker, without) in sorted(CONFIDENCE.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        rows.append(f"| `{rule}` | {with_speaker:.2f} | {'—' if without is None else f'{without:.2f}'} |")
+    adjustments = [
+        ("verb cue inside a quotation", CUE_IN_QUOTE),
+        ("content cut around its own cue or speaker", OWN_PARTS_CUT),
+        ("speaker of unknown kind, unresolved", UNKNOWN_SPEAKER),
+    ]
+    rows += [f"| *{name}* | {value:+.2f} | {value:+.2f} |" for name, value in adjustments]
+    rows.append(f"| *continued by a following quotation* | at most {FOLLOW_ON_CAP:.2f} | at most {FOLLOW_ON_CAP:.2f} |")
+    return "\n".join(rows)
