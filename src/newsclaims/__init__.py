@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from newsclaims._version import __version__
+
 __all__ = ["__version__", "extract"]
 
 if TYPE_CHECKING:

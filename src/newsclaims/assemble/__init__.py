@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newsclaims import __version__
+from newsclaims._version import __version__
 from newsclaims.figures import figures_from_doc, figures_in_span
 from newsclaims.models import (
     Claim,
