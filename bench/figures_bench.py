@@ -29,10 +29,10 @@ import spacy
 from spacy.tokens import Doc
 
 import newsclaims.components.figures  # noqa: F401 - registers the factory
-from newsclaims.assemble import document_result, generator_for
-from newsclaims.figures import figures_from_doc
+from newsclaims.assemble import document_result, figures_from_doc, generator_for
 from newsclaims.inputs import Article
 from newsclaims.pipeline import extract_articles, get_nlp, parse_articles
+from newsclaims.rules import load_ruleset
 
 KINDS = ("money", "percent", "number", "quantity")
 HERE = Path(__file__).resolve().parent
@@ -341,7 +341,7 @@ def main() -> None:
     if args.split != "all":
         cases = [c for c in cases if c.get("split") == args.split]
     nlp = spacy.load(args.model)
-    nlp.add_pipe("newsclaims_figures", after="ner")
+    nlp.add_pipe("newsclaims_figures", after="ner").add_rules(load_ruleset().figures)
     pos = [c for c in cases if not c["negative"]]
     print(f"split: {args.split}; cases: {len(cases)} ({len(pos)} with figures, {len(cases) - len(pos)} negatives), "
           f"gold figures: {sum(len(c['figures']) for c in pos)}")

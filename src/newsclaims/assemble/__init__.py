@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from newsclaims._version import __version__
-from newsclaims.figures import figures_from_doc, figures_in_span
+from newsclaims.assemble.figures import figures_from_doc, figures_in_span
 from newsclaims.models import (
     Claim,
     Cue,

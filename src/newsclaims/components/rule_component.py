@@ -85,7 +85,9 @@ class RuleComponent(Generic[R]):
         srsly.write_json(folder / RULES_FILE, [r.model_dump(mode="json") for r in self.added])
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "RuleComponent[R]":
-        self._load(srsly.read_json(ensure_path(path) / RULES_FILE))
+        # A folder without the file (saved before it had rules) leaves the component empty.
+        file = ensure_path(path) / RULES_FILE
+        self._load(srsly.read_json(file) if file.exists() else [])
         return self
 
     def _load(self, saved: list[dict[str, Any]]) -> None:

@@ -8,9 +8,10 @@ Pure functions over spaCy Spans; they return None when the parse gives nothing.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from spacy.tokens import Doc, Span, Token
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 # Dependents that start a new clause or a side remark: never part of the measured noun phrase.
 _CUT_DEPS = {"relcl", "acl", "appos", "advcl", "punct", "cc", "conj", "parataxis", "dep", "mark"}

@@ -3,6 +3,8 @@
 The text is scanned with regular expressions built from the rules (spaCy's tokens cut "£723m"
 and "5bn" inconsistently); the Doc's tokens, tags and entities then reject what is a year, a
 date, a time, an identifier, a phone number, an age or list numbering. Offsets are characters.
+The kind of a figure is decided here (``_Scanner._after`` and ``read``) and only here: it travels
+in the ``FigureRecord`` and the span label, so assembly never guesses it again.
 """
 
 from __future__ import annotations
@@ -10,10 +12,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
-from newsclaims.figures_parse import DIGITS, Amount, FigureLexicon, read_amount, read_spelled
+from newsclaims.figures.amounts import Amount, read_amount
+from newsclaims.figures.lexicon import DIGITS, FigureLexicon
+from newsclaims.spans import FIGURES, RECORDS, FigureRecord
+
+if TYPE_CHECKING:
+    from newsclaims.models import FigureKind
+    from newsclaims.rules import FigureRules
 
 
 @dataclass(frozen=True)
@@ -22,7 +31,7 @@ class Reading:
 
     start: int
     end: int
-    kind: str
+    kind: FigureKind
     value: float | None
     low: float | None = None
     high: float | None = None
@@ -33,9 +42,12 @@ class Reading:
     first_token: int = -1  # the token-aligned span as token indices, so the component need not align again
     last_token: int = -1  # exclusive
 
-    def data(self) -> list[object]:
-        """The reading as stored in ``doc.user_data`` (msgpack-safe) by the component."""
-        return [self.start, self.end, self.value, self.low, self.high, self.unit, self.qualifier, self.change]
+    def record(self) -> FigureRecord:
+        """The reading as the ``FigureRecord`` aligned with its span in ``doc.spans[FIGURES]``."""
+        return FigureRecord(
+            start=self.start, end=self.end, kind=self.kind, value=self.value, low=self.low, high=self.high,
+            unit=self.unit, qualifier=self.qualifier, change=self.change,
+        )
 
 
 _PHONE_RE = re.compile(
@@ -330,4 +342,26 @@ def scan_figures(doc: Doc, lex: FigureLexicon) -> list[Reading]:
     return _Scanner(doc, lex).run()
 
 
-__all__ = ["Reading", "phone_zones", "read_spelled", "scan_figures"]
+def write_group(doc: Doc, readings: list[Reading], spans_key: str = FIGURES) -> None:
+    """Store ``readings`` as the span group ``spans_key``: one span labelled by kind and one record each."""
+    spans, records = [], []
+    for r in readings:
+        # Spans and records are built in one step: a reading without a valid token extent is
+        # dropped whole, so the i-th record always belongs to the i-th span.
+        if not 0 <= r.first_token < r.last_token <= len(doc):
+            continue
+        spans.append(Span(doc, r.first_token, r.last_token, label=r.kind))
+        records.append(r.record())
+    doc.spans[spans_key] = spans
+    doc.spans[spans_key].attrs[RECORDS] = records
+
+
+def scan_doc(doc: Doc, rules: FigureRules | FigureLexicon, spans_key: str = FIGURES) -> Doc:
+    """Write the figures group on a Doc from any pipeline that has a parser and NER, without the component.
+
+    Pass a ``FigureLexicon`` when scanning many Docs: building one from ``FigureRules`` compiles
+    every pattern.
+    """
+    lex = rules if isinstance(rules, FigureLexicon) else FigureLexicon(rules)
+    write_group(doc, scan_figures(doc, lex), spans_key)
+    return doc
