@@ -9,7 +9,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from newsclaims.engines import Outcome, Settings, Task, process_chunk
+from newsclaims.batch.worker import Outcome, Settings, Task, process_chunk
 
 
 class LocalEngine:

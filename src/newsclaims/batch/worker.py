@@ -1,4 +1,4 @@
-"""Batch engines: where the per-file work runs (this process, a process pool, a Dask cluster).
+"""The batch worker: what every engine runs, wherever it runs (this process, a process pool, a Dask cluster).
 
 Every engine runs the same ``process_chunk`` over chunks of files and yields the outcome
 lists back in chunk order, so the output does not depend on the engine or worker count.
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from newsclaims import __version__
+from newsclaims.batch.resume import resume_key
 from newsclaims.errors import NewsclaimsError
 
 OutcomeKind = Literal["record", "reuse", "error"]
@@ -61,11 +62,6 @@ class Engine(Protocol):
     def close(self) -> None:
         """Stop workers; pending work is dropped."""
         ...
-
-
-def resume_key(sha256: str, model: str, rules: str, version: str) -> str:
-    """What must match for an earlier record to stand for this input: content, model, rules, tool version."""
-    return f"{sha256}|{model}|{rules}|{version}"
 
 
 def error_line(path: str, error: str, message: str) -> str:
