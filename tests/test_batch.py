@@ -162,6 +162,30 @@ def test_resume_ignores_records_of_other_content(tmp_path: Path, nlp) -> None:
     assert "$4.9m" in [f["text"] for f in changed["figures"]]
 
 
+def test_a_failure_inside_a_chunk_loses_only_that_article(tmp_path: Path, nlp, monkeypatch) -> None:
+    from newsclaims import assemble
+
+    src = make_folder(tmp_path, n_text=4)
+    files = discover([str(src)]).files
+    full = tmp_path / "full.jsonl"
+    run_batch(files, full, BatchOptions(chunk_size=3))
+    real = assemble.document_result
+
+    def fail_on_a02(doc, article, *args, **kwargs):
+        if article.path.endswith("a02.txt"):
+            raise RuntimeError("assembly broke")
+        return real(doc, article, *args, **kwargs)
+
+    monkeypatch.setattr(assemble, "document_result", fail_on_a02)
+    out = tmp_path / "out.jsonl"
+    summary = run_batch(files, out, BatchOptions(chunk_size=3))
+    assert summary.failed == 2  # a02.txt and the binary photo.html
+    kept = [line for line in full.read_text(encoding="utf-8").splitlines() if '/a02.txt"' not in line]
+    assert out.read_text(encoding="utf-8").splitlines() == kept
+    errors = records(errors_path_for(out))
+    assert errors[0] == {"path": str(src / "a02.txt"), "error": "RuntimeError", "message": "assembly broke"}
+
+
 def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "newsclaims.cli", *args]
 

@@ -53,7 +53,6 @@ class BatchSummary:
     written: int = 0
     reused: int = 0
     failed: int = 0
-    words: int = 0
     seconds: float = 0.0
     interrupted: bool = False
     discovery: Discovery | None = None
@@ -161,7 +160,6 @@ def _write(
     if outcome.kind == "record":
         out_fp.write(outcome.payload + "\n")
         summary.written += 1
-        summary.words += outcome.words
     elif outcome.kind == "reuse":
         path = files[outcome.index]
         out_fp.write(known[path][outcome.payload] + "\n")

@@ -11,11 +11,15 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from newsclaims import __version__
 from newsclaims.batch.resume import resume_key
 from newsclaims.errors import NewsclaimsError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from newsclaims.inputs import Article
 
 OutcomeKind = Literal["record", "reuse", "error"]
 
@@ -51,7 +55,6 @@ class Outcome:
     index: int
     kind: OutcomeKind
     payload: str
-    words: int = 0
 
 
 class Engine(Protocol):
@@ -80,15 +83,16 @@ def process_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
 
 
 def _process_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
-    from newsclaims.assemble import model_label
+    from newsclaims.assemble import generator_for
     from newsclaims.inputs import article_from_bytes, read_article
     from newsclaims.pipeline import get_nlp
 
     rules_dir = Path(settings.rules_dir) if settings.rules_dir else None
     nlp = get_nlp(settings.model, rules_dir)
-    label, rules = model_label(nlp), nlp.meta.get("newsclaims_rules", "")
+    # The resume key is made of the same generator fields that load_known reads back from a record.
+    generator = generator_for(nlp)
     outcomes: dict[int, Outcome] = {}
-    pending = []
+    pending: list[tuple[Task, Article]] = []
     for task in tasks:
         if task.read_error is not None:
             outcomes[task.index] = Outcome(task.index, "error", error_line(task.path, *task.read_error))
@@ -98,7 +102,7 @@ def _process_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
         except Exception as e:  # one bad file must not stop the batch
             outcomes[task.index] = _error(task, e)
             continue
-        key = resume_key(article.sha256, label, rules, __version__)
+        key = resume_key(article.sha256, generator.model, generator.rules, generator.version)
         if key in task.known:
             outcomes[task.index] = Outcome(task.index, "reuse", key)
         else:
@@ -108,42 +112,33 @@ def _process_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
     return [outcomes[t.index] for t in tasks]
 
 
-def _extract(pending: list, nlp, settings: Settings) -> list[Outcome]:
-    from newsclaims.pipeline import parse_articles
-
+def _extract(pending: list[tuple[Task, Article]], nlp: Language, settings: Settings) -> list[Outcome]:
+    """Records for the pending articles through the one extraction loop, ``pipeline.extract_with``."""
     try:
-        docs = parse_articles(nlp, [a for _, a in pending], settings.batch_size)
-        return [
-            _record(task, article, doc, nlp, settings) for (task, article), (_, doc) in zip(pending, docs, strict=True)
-        ]
+        lines = _lines(nlp, [a for _, a in pending], settings, settings.batch_size)
+        return [Outcome(task.index, "record", line) for (task, _), line in zip(pending, lines, strict=True)]
     except NewsclaimsError:
-        raise
+        raise  # a broken model or rules: every article would fail the same way, so stop the batch
     except Exception:
         pass
     # A failure inside a batched parse: redo one by one so only the bad article is lost.
     results = []
     for task, article in pending:
         try:
-            doc = next(iter(parse_articles(nlp, [article], 1)))[1]
-            results.append(_record(task, article, doc, nlp, settings))
+            results.append(Outcome(task.index, "record", _lines(nlp, [article], settings, 1)[0]))
         except Exception as e:
             results.append(_error(task, e))
     return results
 
 
-def _record(task: Task, article, doc, nlp, settings: Settings) -> Outcome:
-    from newsclaims.assemble import document_result, generator_for
+def _lines(nlp: Language, articles: list[Article], settings: Settings, batch_size: int) -> list[str]:
     from newsclaims.output import to_json_line
+    from newsclaims.pipeline import extract_with
 
-    result = document_result(
-        doc, article, generator_for(nlp), include_text=settings.include_text, timestamp=settings.timestamp
+    results = extract_with(
+        nlp, articles, include_text=settings.include_text, timestamp=settings.timestamp, batch_size=batch_size
     )
-    line = to_json_line(result)
-    return Outcome(task.index, "record", line, words=_words(doc))
-
-
-def _words(doc) -> int:
-    return sum(1 for t in doc if not (t.is_space or t.is_punct))
+    return [to_json_line(result) for result in results]
 
 
 def _error(task: Task, e: BaseException) -> Outcome:
