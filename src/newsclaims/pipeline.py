@@ -79,9 +79,21 @@ def _cached_nlp(model: str, rules_dir: str | None) -> Language:
     return build_nlp(load_ruleset(Path(rules_dir) if rules_dir else None), model)
 
 
-def get_nlp(model: str | None = None, rules_dir: Path | None = None) -> Language:
-    """A built pipeline, cached per process for the same model and rules folder."""
-    return _cached_nlp(model or default_model(), str(rules_dir) if rules_dir else None)
+_nlp_by_fingerprint: dict[tuple[str, str], Language] = {}
+
+
+def get_nlp(model: str | None = None, rules_dir: Path | None = None, *, ruleset: RuleSet | None = None) -> Language:
+    """A built pipeline, cached per process for the same model and rules folder, or the same validated rules."""
+    name = model or default_model()
+    if ruleset is None:
+        return _cached_nlp(name, str(rules_dir) if rules_dir else None)
+    # Keyed by fingerprint (a RuleSet is not hashable); at most four pipelines, as _cached_nlp.
+    key = (name, ruleset.fingerprint)
+    if key not in _nlp_by_fingerprint:
+        if len(_nlp_by_fingerprint) >= 4:
+            del _nlp_by_fingerprint[next(iter(_nlp_by_fingerprint))]
+        _nlp_by_fingerprint[key] = build_nlp(ruleset, name)
+    return _nlp_by_fingerprint[key]
 
 
 def parse_articles(nlp: Language, articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:
