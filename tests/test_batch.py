@@ -186,6 +186,30 @@ def test_a_failure_inside_a_chunk_loses_only_that_article(tmp_path: Path, nlp, m
     assert errors[0] == {"path": str(src / "a02.txt"), "error": "RuntimeError", "message": "assembly broke"}
 
 
+def test_rules_are_validated_once_and_reach_the_worker(tmp_path: Path, nlp, monkeypatch) -> None:
+    from newsclaims import pipeline, rules
+
+    folder = tmp_path / "my-rules"
+    folder.mkdir()
+    (folder / "cues.yaml").write_text("cues:\n  - lemmas: [mutter]\n    category: assert\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("The harbour master muttered that the tide tables were wrong.", encoding="utf-8")
+    calls = []
+    real = rules.load_ruleset
+
+    def counted(rules_dir=None):
+        calls.append(rules_dir)
+        return real(rules_dir)
+
+    monkeypatch.setattr(rules, "load_ruleset", counted)
+    monkeypatch.setattr(pipeline, "load_ruleset", counted)
+    out = tmp_path / "c.jsonl"
+    run_batch([str(tmp_path / "a.txt")], out, BatchOptions(rules_dir=folder))
+    assert calls == [folder]
+    (rec,) = records(out)
+    assert [c["cue"]["text"] for c in rec["claims"]] == ["muttered"]
+    assert rec["generator"]["rules"] == real(folder).fingerprint != nlp.meta["newsclaims_rules"]
+
+
 def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "newsclaims.cli", *args]
 

@@ -15,13 +15,16 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from newsclaims.batch.discover import Discovery
 from newsclaims.batch.progress import ProgressCallback
 from newsclaims.batch.resume import load_known, partial_paths, write_lines
 from newsclaims.batch.worker import Engine, Outcome, Settings, Task
 from newsclaims.errors import NewsclaimsError
+
+if TYPE_CHECKING:
+    from newsclaims.rules import RuleSet
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 3
@@ -104,8 +107,8 @@ def run_batch(
     if known:
         write_lines(partial, (line for by_key in known.values() for line in by_key.values()))
         tmp.unlink(missing_ok=True)
-    _preflight(options)
-    engine = _make_engine(options, len(files))
+    ruleset = _preflight(options)
+    engine = _make_engine(options, ruleset, len(files))
     err_tmp = errors_path.with_name(f".{errors_path.name}.tmp")
     started = time.perf_counter()
     try:
@@ -178,24 +181,26 @@ def _chunks(files: list[str], known: dict[str, dict[str, str]], size: int) -> It
         yield [Task(i, files[i], tuple(known.get(files[i], ()))) for i in range(start, min(start + size, len(files)))]
 
 
-def _preflight(options: BatchOptions) -> None:
-    """Fail before starting workers when the rules are invalid or the model is not installed."""
+def _preflight(options: BatchOptions) -> RuleSet:
+    """The validated rules; fail before starting workers when they are invalid or the model is not installed."""
     import importlib.util
 
     from newsclaims.pipeline import INSTALL_HINT, default_model
     from newsclaims.rules import load_ruleset
 
-    load_ruleset(options.rules_dir)
+    ruleset = load_ruleset(options.rules_dir)
     if options.engine == "local":
         name = options.model or default_model()
         if not Path(name).exists() and importlib.util.find_spec(name) is None:
             raise NewsclaimsError(f"spaCy model '{name}' is not installed; {INSTALL_HINT}")
+    return ruleset
 
 
-def _make_engine(options: BatchOptions, n_files: int) -> Engine:
+def _make_engine(options: BatchOptions, ruleset: RuleSet, n_files: int) -> Engine:
+    # Workers get the rules validated here, not the folder: no worker re-reads or re-validates YAML.
     settings = Settings(
         model=options.model,
-        rules_dir=str(options.rules_dir) if options.rules_dir else None,
+        ruleset=ruleset,
         include_text=options.include_text,
         batch_size=options.chunk_size,
         timestamp=options.timestamp,
