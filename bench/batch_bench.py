@@ -67,8 +67,10 @@ def pipeline_only(files: list[str]) -> tuple[float, float]:
 def in_process_batch(files: list[str], out: Path) -> tuple[float, float]:
     from newsclaims.batch import BatchOptions, run_batch
     from newsclaims.pipeline import get_nlp
+    from newsclaims.rules import load_ruleset
 
-    get_nlp()
+    # The worker builds its pipeline from the validated rules run_batch hands it: warm that one.
+    get_nlp(ruleset=load_ruleset())
     return timed(lambda: run_batch(files, out, BatchOptions(workers=1)))
 
 

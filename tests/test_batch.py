@@ -162,6 +162,54 @@ def test_resume_ignores_records_of_other_content(tmp_path: Path, nlp) -> None:
     assert "$4.9m" in [f["text"] for f in changed["figures"]]
 
 
+def test_a_failure_inside_a_chunk_loses_only_that_article(tmp_path: Path, nlp, monkeypatch) -> None:
+    from newsclaims import assemble
+
+    src = make_folder(tmp_path, n_text=4)
+    files = discover([str(src)]).files
+    full = tmp_path / "full.jsonl"
+    run_batch(files, full, BatchOptions(chunk_size=3))
+    real = assemble.document_result
+
+    def fail_on_a02(doc, article, *args, **kwargs):
+        if article.path.endswith("a02.txt"):
+            raise RuntimeError("assembly broke")
+        return real(doc, article, *args, **kwargs)
+
+    monkeypatch.setattr(assemble, "document_result", fail_on_a02)
+    out = tmp_path / "out.jsonl"
+    summary = run_batch(files, out, BatchOptions(chunk_size=3))
+    assert summary.failed == 2  # a02.txt and the binary photo.html
+    kept = [line for line in full.read_text(encoding="utf-8").splitlines() if '/a02.txt"' not in line]
+    assert out.read_text(encoding="utf-8").splitlines() == kept
+    errors = records(errors_path_for(out))
+    assert errors[0] == {"path": str(src / "a02.txt"), "error": "RuntimeError", "message": "assembly broke"}
+
+
+def test_rules_are_validated_once_and_reach_the_worker(tmp_path: Path, nlp, monkeypatch) -> None:
+    from newsclaims import pipeline, rules
+
+    folder = tmp_path / "my-rules"
+    folder.mkdir()
+    (folder / "cues.yaml").write_text("cues:\n  - lemmas: [mutter]\n    category: assert\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("The harbour master muttered that the tide tables were wrong.", encoding="utf-8")
+    calls = []
+    real = rules.load_ruleset
+
+    def counted(rules_dir=None):
+        calls.append(rules_dir)
+        return real(rules_dir)
+
+    monkeypatch.setattr(rules, "load_ruleset", counted)
+    monkeypatch.setattr(pipeline, "load_ruleset", counted)
+    out = tmp_path / "c.jsonl"
+    run_batch([str(tmp_path / "a.txt")], out, BatchOptions(rules_dir=folder))
+    assert calls == [folder]
+    (rec,) = records(out)
+    assert [c["cue"]["text"] for c in rec["claims"]] == ["muttered"]
+    assert rec["generator"]["rules"] == real(folder).fingerprint != nlp.meta["newsclaims_rules"]
+
+
 def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "newsclaims.cli", *args]
 

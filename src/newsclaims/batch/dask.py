@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from newsclaims.engines import Outcome, Settings, Task, process_chunk
+from newsclaims.batch.worker import Outcome, Settings, Task, process_chunk
 from newsclaims.errors import NewsclaimsError
 
 INSTALL_HINT = "install it with: pip install 'newsclaims[dask]'"

@@ -9,7 +9,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from newsclaims.engines import Outcome, Settings, Task, process_chunk
+from newsclaims.batch.worker import Outcome, Settings, Task, process_chunk
 
 
 class LocalEngine:
@@ -51,10 +51,8 @@ class LocalEngine:
 def _init_worker(settings: Settings) -> None:
     # Ctrl-C reaches the whole process group; only the parent decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from pathlib import Path
-
     from newsclaims.pipeline import get_nlp
 
     # A failure here is raised again by the first chunk, as an error the parent can show.
     with contextlib.suppress(Exception):
-        get_nlp(settings.model, Path(settings.rules_dir) if settings.rules_dir else None)
+        get_nlp(settings.model, ruleset=settings.ruleset)

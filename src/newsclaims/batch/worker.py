@@ -1,4 +1,4 @@
-"""Batch engines: where the per-file work runs (this process, a process pool, a Dask cluster).
+"""The batch worker: what every engine runs, wherever it runs (this process, a process pool, a Dask cluster).
 
 Every engine runs the same ``process_chunk`` over chunks of files and yields the outcome
 lists back in chunk order, so the output does not depend on the engine or worker count.
@@ -10,11 +10,16 @@ import json
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from newsclaims import __version__
+from newsclaims.batch.resume import resume_key
 from newsclaims.errors import NewsclaimsError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from newsclaims.inputs import Article
+    from newsclaims.rules import RuleSet
 
 OutcomeKind = Literal["record", "reuse", "error"]
 
@@ -24,7 +29,8 @@ class Settings:
     """What every worker needs to build the same pipeline and records."""
 
     model: str | None = None
-    rules_dir: str | None = None
+    # Validated once by run_batch and pickled to the workers (about 18 kB); None: the built-in rules.
+    ruleset: RuleSet | None = None
     include_text: bool = False
     batch_size: int = 16
     # One time for the whole run, so every record of a batch carries the same stamp.
@@ -50,7 +56,6 @@ class Outcome:
     index: int
     kind: OutcomeKind
     payload: str
-    words: int = 0
 
 
 class Engine(Protocol):
@@ -61,11 +66,6 @@ class Engine(Protocol):
     def close(self) -> None:
         """Stop workers; pending work is dropped."""
         ...
-
-
-def resume_key(sha256: str, model: str, rules: str, version: str) -> str:
-    """What must match for an earlier record to stand for this input: content, model, rules, tool version."""
-    return f"{sha256}|{model}|{rules}|{version}"
 
 
 def error_line(path: str, error: str, message: str) -> str:
@@ -84,15 +84,15 @@ def process_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
 
 
 def _process_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
-    from newsclaims.assemble import model_label
+    from newsclaims.assemble import generator_for
     from newsclaims.inputs import article_from_bytes, read_article
     from newsclaims.pipeline import get_nlp
 
-    rules_dir = Path(settings.rules_dir) if settings.rules_dir else None
-    nlp = get_nlp(settings.model, rules_dir)
-    label, rules = model_label(nlp), nlp.meta.get("newsclaims_rules", "")
+    nlp = get_nlp(settings.model, ruleset=settings.ruleset)
+    # The resume key is made of the same generator fields that load_known reads back from a record.
+    generator = generator_for(nlp)
     outcomes: dict[int, Outcome] = {}
-    pending = []
+    pending: list[tuple[Task, Article]] = []
     for task in tasks:
         if task.read_error is not None:
             outcomes[task.index] = Outcome(task.index, "error", error_line(task.path, *task.read_error))
@@ -102,7 +102,7 @@ def _process_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
         except Exception as e:  # one bad file must not stop the batch
             outcomes[task.index] = _error(task, e)
             continue
-        key = resume_key(article.sha256, label, rules, __version__)
+        key = resume_key(article.sha256, generator.model, generator.rules, generator.version)
         if key in task.known:
             outcomes[task.index] = Outcome(task.index, "reuse", key)
         else:
@@ -112,42 +112,33 @@ def _process_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
     return [outcomes[t.index] for t in tasks]
 
 
-def _extract(pending: list, nlp, settings: Settings) -> list[Outcome]:
-    from newsclaims.pipeline import parse_articles
-
+def _extract(pending: list[tuple[Task, Article]], nlp: Language, settings: Settings) -> list[Outcome]:
+    """Records for the pending articles through the one extraction loop, ``pipeline.extract_with``."""
     try:
-        docs = parse_articles(nlp, [a for _, a in pending], settings.batch_size)
-        return [
-            _record(task, article, doc, nlp, settings) for (task, article), (_, doc) in zip(pending, docs, strict=True)
-        ]
+        lines = _lines(nlp, [a for _, a in pending], settings, settings.batch_size)
+        return [Outcome(task.index, "record", line) for (task, _), line in zip(pending, lines, strict=True)]
     except NewsclaimsError:
-        raise
+        raise  # a broken model or rules: every article would fail the same way, so stop the batch
     except Exception:
         pass
     # A failure inside a batched parse: redo one by one so only the bad article is lost.
     results = []
     for task, article in pending:
         try:
-            doc = next(iter(parse_articles(nlp, [article], 1)))[1]
-            results.append(_record(task, article, doc, nlp, settings))
+            results.append(Outcome(task.index, "record", _lines(nlp, [article], settings, 1)[0]))
         except Exception as e:
             results.append(_error(task, e))
     return results
 
 
-def _record(task: Task, article, doc, nlp, settings: Settings) -> Outcome:
-    from newsclaims.assemble import document_result, generator_for
+def _lines(nlp: Language, articles: list[Article], settings: Settings, batch_size: int) -> list[str]:
     from newsclaims.output import to_json_line
+    from newsclaims.pipeline import extract_with
 
-    result = document_result(
-        doc, article, generator_for(nlp), include_text=settings.include_text, timestamp=settings.timestamp
+    results = extract_with(
+        nlp, articles, include_text=settings.include_text, timestamp=settings.timestamp, batch_size=batch_size
     )
-    line = to_json_line(result)
-    return Outcome(task.index, "record", line, words=_words(doc))
-
-
-def _words(doc) -> int:
-    return sum(1 for t in doc if not (t.is_space or t.is_punct))
+    return [to_json_line(result) for result in results]
 
 
 def _error(task: Task, e: BaseException) -> Outcome:

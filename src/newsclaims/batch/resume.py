@@ -1,0 +1,49 @@
+"""Resume: which earlier record stands for an input, and the records kept from interrupted runs.
+
+A record is reused when its resume key matches: same content (sha256), model, rules
+fingerprint and tool version. Records of an interrupted run live in ``.OUTPUT.partial``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+
+def resume_key(sha256: str, model: str, rules: str, version: str) -> str:
+    """What must match for an earlier record to stand for this input: content, model, rules, tool version."""
+    return f"{sha256}|{model}|{rules}|{version}"
+
+
+def partial_paths(output: Path) -> tuple[Path, Path]:
+    """``(.OUTPUT.partial, .OUTPUT.partial.tmp)``: records kept for --resume, and the output being written."""
+    return output.with_name(f".{output.name}.partial"), output.with_name(f".{output.name}.partial.tmp")
+
+
+def load_known(paths: list[Path]) -> dict[str, dict[str, str]]:
+    """Records of earlier runs by input path and resume key; truncated or foreign lines are ignored."""
+    known: dict[str, dict[str, str]] = {}
+    for path in paths:
+        if not path.is_file():
+            continue
+        with path.open(encoding="utf-8", errors="replace") as fp:
+            for line in fp:
+                try:
+                    rec = json.loads(line)
+                    gen, src = rec["generator"], rec["source"]
+                    key = resume_key(src["sha256"], gen["model"], gen["rules"], gen["version"])
+                except (ValueError, KeyError, TypeError):
+                    continue  # the last line of a killed run may be cut short
+                if isinstance(src.get("path"), str):
+                    known.setdefault(src["path"], {})[key] = line.rstrip("\n")
+    return known
+
+
+def write_lines(path: Path, lines: Iterable[str]) -> None:
+    """Replace ``path`` with ``lines`` atomically, so a kill while rewriting never loses the kept records."""
+    new = path.with_name(path.name + ".new")
+    with new.open("w", encoding="utf-8") as fp:
+        fp.writelines(line + "\n" for line in lines)
+    os.replace(new, path)
