@@ -91,3 +91,12 @@ def test_assembly_needs_neither_rules_nor_pipeline() -> None:
 def test_nothing_travels_in_user_data() -> None:
     offenders = [str(p) for p in PACKAGE.rglob("*.py") if "user_data" in p.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+def test_readme_confidence_table_is_the_code_table() -> None:
+    from newsclaims.components.confidence import markdown_table
+
+    readme = (SRC.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- confidence-table:start -->\n") + len("<!-- confidence-table:start -->\n")
+    end = readme.index("\n<!-- confidence-table:end -->")
+    assert readme[start:end] == markdown_table(), "regenerate the README table from components/confidence.py"
