@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from newsclaims.models import Claim, DocumentResult
-from newsclaims.output import document_name, figure_label, speaker_label
+from newsclaims.output.labels import document_name, figure_label, speaker_label
 
 # One colour per kind of span; the legend and the tests rely on them being distinct.
 COLORS = {"SPEAKER": "#7aecec", "CUE": "#feca74", "CONTENT": "#c9b8ff", "FIGURE": "#ff8197"}
