@@ -43,16 +43,17 @@ def write_json_array(items: Iterable[Any], fp: TextIO) -> int:
     Each item is a JSON-ready value, or a ``DocumentResult``; returns the number of items.
     """
     n = 0
-    fp.write("[")
     for item in items:
-        fp.write(("," if n else "") + "\n")
+        # Nothing is written before the first item exists: a run that fails before then
+        # (bad rules, missing model) leaves stdout empty, not a stray "[".
+        fp.write("[\n" if not n else ",\n")
         body = (
             to_json_object(item) if isinstance(item, DocumentResult) else json.dumps(item, indent=2, ensure_ascii=False)
         )
         fp.write("\n".join("  " + line for line in body.splitlines()))
         fp.flush()
         n += 1
-    fp.write("\n]\n" if n else "]\n")
+    fp.write("\n]\n" if n else "[]\n")
     return n
 
 
