@@ -206,7 +206,7 @@ def test_cli(case: Case, tmp_path: Path, runner: CliRunner, nlp) -> None:
         return
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.stderr
-    record = DocumentResult.model_validate(json.loads(result.stdout))
+    record = DocumentResult.model_validate(json.loads(result.stdout)[0])
     assert record.text is not None
     _assert_offsets(record.text, record)
     assert case.claims <= _triples(record)
@@ -309,7 +309,7 @@ def test_5mb_article_is_parsed_in_chunks_with_true_offsets(tmp_path: Path, runne
 
     result = runner.invoke(app, ["extract", str(path), "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert DocumentResult.model_validate(json.loads(result.stdout)) == library
+    assert DocumentResult.model_validate(json.loads(result.stdout)[0]) == library
 
 
 def _batch_folder(tmp_path: Path) -> Path:

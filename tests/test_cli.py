@@ -32,19 +32,26 @@ def _json(result) -> dict:
     return json.loads(result.stdout)
 
 
+def _doc(result) -> dict:
+    """The one document of ``extract -f json`` over one input: still an array, of one object."""
+    data = _json(result)
+    assert isinstance(data, list) and len(data) == 1, data
+    return data[0]
+
+
 def test_extract_stdin_json_default_when_piped(runner: CliRunner, nlp) -> None:
-    data = _json(runner.invoke(app, ["extract", "-"], input=ARTICLE))
+    data = _doc(runner.invoke(app, ["extract", "-"], input=ARTICLE))
     assert data["schema_version"] == 1
     assert data["source"]["path"] is None
     assert {c["cue"]["text"] for c in data["claims"]} >= {"says", "according to", "said"}
 
 
 def test_extract_no_path_reads_stdin(runner: CliRunner, nlp) -> None:
-    assert _json(runner.invoke(app, ["extract"], input=ARTICLE))["claims"]
+    assert _doc(runner.invoke(app, ["extract"], input=ARTICLE))["claims"]
 
 
 def test_offsets_round_trip_and_schema(runner: CliRunner, nlp) -> None:
-    data = _json(runner.invoke(app, ["extract", "-", "-f", "json"], input=ARTICLE))
+    data = _doc(runner.invoke(app, ["extract", "-", "-f", "json"], input=ARTICLE))
     schema = DocumentResult.model_json_schema(mode="serialization")
     jsonschema.validate(data, schema)
     for claim in data["claims"]:
@@ -62,11 +69,27 @@ def test_offsets_round_trip_and_schema(runner: CliRunner, nlp) -> None:
 
 
 def test_resolution_and_direct_quote(runner: CliRunner, nlp) -> None:
-    data = _json(runner.invoke(app, ["extract", "-"], input=ARTICLE))
+    data = _doc(runner.invoke(app, ["extract", "-"], input=ARTICLE))
     direct = next(c for c in data["claims"] if c["type"] == "direct")
     assert direct["content"]["text"] == "“We lost more than €40m in fees,”"
     she = next(c for c in data["claims"] if c["speaker"] and c["speaker"]["text"] == "She")
     assert she["speaker"]["kind"] == "person"
+
+
+@pytest.mark.parametrize("pattern", ["trade-*.txt", "*-*.txt"], ids=["glob-matches-one", "glob-matches-several"])
+def test_json_is_an_array_whatever_the_number_of_inputs(runner: CliRunner, nlp, pattern: str) -> None:
+    # sqlite-utils' rule: a jq script must not break when a glob happens to match one file.
+    paths = sorted(str(p) for p in EXAMPLES.glob(pattern))
+    assert (len(paths) == 1) == (pattern == "trade-*.txt")
+    data = _json(runner.invoke(app, ["extract", *paths, "-f", "json"]))
+    assert isinstance(data, list) and [d["source"]["path"] for d in data] == paths
+
+
+def test_python_dash_m_newsclaims_runs_the_cli() -> None:
+    done = subprocess.run([sys.executable, "-m", "newsclaims", "--version"], capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("newsclaims ")
+    usage = subprocess.run([sys.executable, "-m", "newsclaims", "--help"], capture_output=True, text=True, check=True)
+    assert "Usage: newsclaims " in usage.stdout
 
 
 def test_several_inputs_give_a_list_and_jsonl_gives_lines(runner: CliRunner, nlp) -> None:
@@ -82,7 +105,8 @@ def test_output_file(runner: CliRunner, nlp, tmp_path) -> None:
     result = runner.invoke(app, ["extract", "-", "-o", str(out)], input=ARTICLE)
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert json.loads(out.read_text())["claims"]
+    (doc,) = json.loads(out.read_text())
+    assert doc["claims"]
     assert list(tmp_path.iterdir()) == [out]
 
 
@@ -154,9 +178,9 @@ def test_figures_command_on_text_and_stdin(runner: CliRunner, nlp) -> None:
 
 
 def test_timestamp_only_when_asked(runner: CliRunner, nlp) -> None:
-    plain = _json(runner.invoke(app, ["extract", "-"], input=ARTICLE))
+    plain = _doc(runner.invoke(app, ["extract", "-"], input=ARTICLE))
     assert plain["generator"]["generated_at"] is None
-    stamped = _json(runner.invoke(app, ["extract", "-", "--timestamp"], input=ARTICLE))
+    stamped = _doc(runner.invoke(app, ["extract", "-", "--timestamp"], input=ARTICLE))
     assert stamped["generator"]["generated_at"].endswith("+00:00")
     stamped["generator"]["generated_at"] = None
     assert stamped == plain

@@ -109,7 +109,7 @@ def test_extract_html_from_stdin_with_metadata_and_offsets(nlp) -> None:
         app, ["extract", "-", "--format", "json", "--include-text"], input=PAGE.format(charset="utf-8").encode()
     )
     assert res.exit_code == 0, res.output
-    doc = json.loads(res.stdout)
+    (doc,) = json.loads(res.stdout)
     assert (doc["title"], doc["site"], doc["author"]) == ("Ferry fares rise", "Island Gazette", "Ana Ruiz")
     assert doc["claims"], "the ferry company's statement is a claim"
     for claim in doc["claims"]:
@@ -122,4 +122,4 @@ def test_extract_reads_a_utf16_file(tmp_path: Path, nlp) -> None:
     path.write_bytes(codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"))
     res = CliRunner().invoke(app, ["extract", str(path), "--format", "json", "--include-text"])
     assert res.exit_code == 0, res.output
-    assert json.loads(res.stdout)["text"] == TEXT
+    assert json.loads(res.stdout)[0]["text"] == TEXT

@@ -138,7 +138,7 @@ def test_filters_apply_to_cli_json(runner: CliRunner, nlp) -> None:
     out = runner.invoke(
         app, ["extract", "-", "-f", "json", "--speaker", "official", "--min-confidence", "0.5"], input=ARTICLE
     )
-    data = json.loads(out.stdout)
+    (data,) = json.loads(out.stdout)
     assert [c["speaker"]["text"] for c in data["claims"]] == ["A senior US official", "The official", "He"]
     assert [s["name"] for s in data["speakers"]] == ["A senior US official"]
     DocumentResult.model_validate(data)
@@ -276,7 +276,7 @@ def test_every_format_is_deterministic_in_process(result: DocumentResult) -> Non
         outputs = []
         for _ in range(2):
             buf = io.StringIO()
-            write_results([result], fmt, buf, single=True, width=120)
+            write_results([result], fmt, buf, width=120)
             outputs.append(buf.getvalue())
         assert outputs[0] == outputs[1] and outputs[0], fmt
 
@@ -297,3 +297,49 @@ def test_batch_renders_csv_with_filters_and_keeps_records_for_resume(runner: Cli
     assert {r["document"].rsplit("/", 1)[-1] for r in rows} == {"talks.txt", "other.txt"}
     store = list(read_records(tmp_path / "claims.records.jsonl"))
     assert len(store) == 2 and sum(len(r.claims) for r in store) > len(rows)
+
+
+# --- the writers' table and the one record reader ---------------------------------------------------
+
+
+def test_every_format_has_one_writer_and_the_cli_derives_its_choices() -> None:
+    from newsclaims.cli_support import BatchFormat, SpeakersFormat
+    from newsclaims.output import ROW_FORMATS, WRITERS, Format, needs_text
+
+    assert set(WRITERS) == set(Format)
+    # batch writes files, so it offers every format but the screen rendering; nobody keeps a copy.
+    assert sorted(f.value for f in BatchFormat) == sorted(f.value for f in Format if not WRITERS[f].terminal)
+    assert "table" not in {f.value for f in BatchFormat}
+    assert [f.value for f in SpeakersFormat] == [f.value for f in ROW_FORMATS]
+    assert [f for f in Format if needs_text(f)] == [Format.html]
+
+
+def test_json_is_an_array_even_for_none_or_one(result: DocumentResult) -> None:
+    from newsclaims.output import write_json
+
+    for results, count in (([], 0), ([result], 1), ([result, result], 2)):
+        buf = io.StringIO()
+        assert write_json(results, buf) == count
+        data = json.loads(buf.getvalue())
+        assert isinstance(data, list) and len(data) == count
+    empty = io.StringIO()
+    write_json([], empty)
+    assert empty.getvalue() == "[]\n"
+
+
+def test_read_records_strict_names_the_bad_line_tolerant_skips_and_reports_it(result: DocumentResult, tmp_path) -> None:
+    from newsclaims.errors import InputError
+    from newsclaims.output import BadLine, read_record_lines, to_json_line
+
+    path = tmp_path / "claims.jsonl"
+    good = to_json_line(result)
+    # A killed run leaves its last line cut short; a foreign line is not a record.
+    path.write_text(f'{good}\n{{"claims": 1}}\n{good}\n{good[:40]}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"claims\.jsonl, line 2: not a newsclaims record"):
+        list(read_records(path))
+    bad: list[BadLine] = []
+    found = list(read_record_lines(path, tolerant=True, on_bad_line=bad.append))
+    assert [(f.line, f.text) for f in found] == [(1, good), (3, good)]
+    assert [b.line for b in bad] == [2, 4]
+    assert str(bad[1]).startswith(f"{path}, line 4: not newsclaims JSON/JSONL")
+    assert list(read_record_lines(tmp_path / "missing.jsonl", tolerant=True)) == []

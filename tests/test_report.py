@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from conftest import EXAMPLES, ROOT
 from newsclaims.cli import app
 from newsclaims.models import DocumentResult
-from newsclaims.report import COLORS, render_report
+from newsclaims.output.html import COLORS, render_report
 
 EXAMPLE_FILES = sorted(str(p) for p in EXAMPLES.glob("*.txt"))
 ARTIFACTS = Path(os.environ.get("NEWSCLAIMS_ARTEFACTS", ROOT / "tmp" / "artefacts"))

@@ -278,7 +278,7 @@ def test_rules_option_on_the_cli(custom_rules: Path, runner: CliRunner, nlp) -> 
 
     result = runner.invoke(app, ["extract", "-", "-f", "json", "--rules", str(custom_rules)], input=ARTICLE)
     assert result.exit_code == 0, result.output
-    claims = json.loads(result.stdout)["claims"]
+    claims = json.loads(result.stdout)[0]["claims"]
     assert [(c["speaker"]["text"], c["cue"]["lemma"]) for c in claims] == [
         ("The harbourmaster", "mutter"),
         ("The mayor", "say"),

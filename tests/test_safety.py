@@ -160,7 +160,7 @@ def test_cli_in_a_fresh_process_without_network(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "NETWORK ATTEMPT" not in proc.stderr
-    assert len(json.loads(out.read_text(encoding="utf-8"))["claims"]) == 3
+    assert len(json.loads(out.read_text(encoding="utf-8"))[0]["claims"]) == 3
 
 
 # Calls that must never see untrusted input: code execution, unpickling, shells, unsafe YAML.
@@ -205,7 +205,7 @@ def test_output_file_written_atomically(
 
     monkeypatch.setattr(os, "replace", spy)
     _ok(runner.invoke(app, ["extract", "-", "-o", str(out)], input=ARTICLE))
-    assert len(json.loads(out.read_text(encoding="utf-8"))["claims"]) == 2
+    assert len(json.loads(out.read_text(encoding="utf-8"))[0]["claims"]) == 2
     # Written next to the target, then renamed over it: never a temporary file elsewhere.
     [(src, dst)] = replaced
     assert dst == out and src.parent == out.parent and not src.exists()
@@ -230,7 +230,7 @@ def test_failed_write_keeps_the_old_file(
         fp.write('{"claims": [')
         raise error
 
-    monkeypatch.setattr("newsclaims.output.write_json", half_written)
+    monkeypatch.setattr("newsclaims.output.records.write_json", half_written)
     result = runner.invoke(app, ["extract", "-", "-o", str(out)], input=ARTICLE)
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [f"Error: {message.format(out=out)}"]

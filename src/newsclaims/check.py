@@ -11,18 +11,20 @@ expectations do not depend on the folder the check runs from.
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
 from newsclaims.errors import NewsclaimsError
+from newsclaims.inputs import INPUT_SUFFIXES
 from newsclaims.models import Claim, DocumentResult, Figure, SpeakerSummary
+from newsclaims.output.files import atomic_write
+from newsclaims.output.records import read_records, to_json_object
 
-INPUT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+if TYPE_CHECKING:
+    from rich.console import Console
+
 _FIGURE_VALUES = ("value", "low", "high")
 
 
@@ -93,8 +95,12 @@ def find_inputs(input_dir: Path) -> dict[str, Path]:
 
 
 def expected_json(result: DocumentResult) -> str:
-    """The bytes written to an expectation file (stable key order, two-space indent, final newline)."""
-    return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    """The bytes written to an expectation file (stable key order, two-space indent, final newline).
+
+    A snapshot is one document's object, not the ``-f json`` array: one file per input is what
+    ``check`` compares and what a diff in review shows best.
+    """
+    return to_json_object(result) + "\n"
 
 
 def run_check(
@@ -148,9 +154,8 @@ def _update(stem: str, target: Path, result: DocumentResult) -> DocumentDiff:
     if target.exists() and target.read_text(encoding="utf-8") == text:
         return DocumentDiff(stem, target, "unchanged")
     status = "updated" if target.exists() else "written"
-    tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
+    with atomic_write(target) as fp:
+        fp.write(text)
     return DocumentDiff(stem, target, status)
 
 
@@ -158,10 +163,12 @@ def _compare_file(
     stem: str, target: Path, actual: DocumentResult, tolerance: float, figure_tolerance: float
 ) -> DocumentDiff:
     try:
-        expected = DocumentResult.model_validate_json(target.read_text(encoding="utf-8"))
-    except (ValidationError, ValueError, OSError) as e:
-        first = str(e).splitlines()[0] if str(e) else type(e).__name__
-        return DocumentDiff(stem, target, "invalid expected", message=f"cannot read: {first} (rewrite with --update)")
+        found = list(read_records(target, tolerant=False))
+        if len(found) != 1:
+            raise NewsclaimsError(f"{target}: holds {len(found)} records, not one")
+    except NewsclaimsError as e:
+        return DocumentDiff(stem, target, "invalid expected", message=f"cannot read: {e} (rewrite with --update)")
+    expected = found[0]
     diff = compare(expected, actual, tolerance=tolerance, figure_tolerance=figure_tolerance)
     diff.name, diff.expected = stem, target
     return diff
@@ -308,3 +315,15 @@ def diff_lines(report: CheckReport) -> list[tuple[str, str]]:
         lines += [("", f"  {o}") for o in doc.other]
         lines += [("dim", f"  (note) {n}") for n in doc.notes]
     return lines
+
+
+def print_report(report: CheckReport, out: Console, err: Console) -> None:
+    """The diff on ``out``; inputs without an expectation and the status line on ``err``."""
+    from rich.text import Text
+
+    for style, line in diff_lines(report):
+        out.print(Text(line, style=style), highlight=False)
+    for path in report.unchecked:
+        err.print(f"not checked (no expected file): {path}", highlight=False, soft_wrap=True, markup=False)
+    status = "FAILED" if report.failed else "OK"
+    err.print(f"check {status}: {report.summary()}", highlight=False, soft_wrap=True, markup=False)

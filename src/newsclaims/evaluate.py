@@ -18,14 +18,21 @@ Definitions (also in the README and ``newsclaims eval --help``):
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 from newsclaims.errors import InputError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from spacy.language import Language
 
 Ranges = list[tuple[int, int]]
 ROLES = ("content", "source", "cue")
@@ -110,24 +117,27 @@ def load_gold(path: Path) -> list[GoldArticle]:
 
 
 def load_predictions(path: Path, gold: list[GoldArticle]) -> list[list[Attribution]]:
-    """Predictions aligned to gold: PolNeAR-format lines matched by id, or newsclaims JSONL records by text hash."""
-    import hashlib
+    """Predictions aligned to gold: PolNeAR-format lines matched by id, or newsclaims records by text hash.
 
+    Which kind a file holds is read from its first line; newsclaims records are read by the one
+    reader of our own files (``output.records.read_records``), so they are checked as records.
+    """
+    from newsclaims.inputs import Article
+    from newsclaims.output.records import read_records
+
+    lines = _json_lines(path)
+    first = next(lines, None)
     by_key: dict[str, list[Attribution]] = {}
-    for n, obj in _json_lines(path):
-        where = f"{path}:{n}"
-        if "claims" in obj:
-            key = (obj.get("source") or {}).get("sha256", "")
-            by_key[key] = [_from_claim(c) for c in obj["claims"]]
-        elif "attributions" in obj:
+    if first is not None and "claims" in first[1]:
+        for record in read_records(path, tolerant=False):
+            by_key[record.source.sha256] = [_from_claim(c.model_dump()) for c in record.claims]
+    else:
+        for n, obj in itertools.chain([first] if first else [], lines):
+            where = f"{path}:{n}"
+            if "attributions" not in obj:
+                raise InputError(f"{where}: expected a newsclaims record ('claims') or a PolNeAR line ('attributions')")
             by_key[str(obj.get("id"))] = [_attribution(a, where) for a in obj["attributions"]]
-        else:
-            raise InputError(f"{where}: expected a newsclaims record ('claims') or a PolNeAR line ('attributions')")
-    aligned = []
-    for art in gold:
-        sha = hashlib.sha256(art.text.encode("utf-8", "surrogatepass")).hexdigest()
-        aligned.append(by_key.get(art.id, by_key.get(sha, [])))
-    return aligned
+    return [by_key.get(art.id, by_key.get(Article(text=art.text).sha256, [])) for art in gold]
 
 
 def _from_claim(claim: dict) -> Attribution:
@@ -365,18 +375,68 @@ def threshold_table(gold: list[GoldArticle], predictions: list[list[Attribution]
     return rows
 
 
-def predict(gold: Iterable[GoldArticle], nlp, batch_size: int = 8) -> Iterator[list[Attribution]]:
-    """Run the pipeline over the gold texts, yielding each article's predicted attributions."""
-    from newsclaims.assemble import claims_from_doc
+def predict(gold: Iterable[GoldArticle], nlp: Language, batch_size: int = 8) -> Iterator[list[Attribution]]:
+    """Run the pipeline over the gold texts, yielding each article's predicted attributions.
+
+    The records come from the one extraction loop (``pipeline.extract_with``), so eval scores
+    exactly the claims ``extract`` writes.
+    """
     from newsclaims.inputs import Article
-    from newsclaims.pipeline import parse_articles
+    from newsclaims.pipeline import extract_with
 
     articles = (Article(text=g.text, path=g.id, metadata={"title": g.title}) for g in gold)
-    for _, doc in parse_articles(nlp, articles, batch_size=batch_size):
-        yield [_from_claim(c.model_dump()) for c in claims_from_doc(doc)]
+    for result in extract_with(nlp, articles, batch_size=batch_size):
+        yield [_from_claim(c.model_dump()) for c in result.claims]
 
 
-def render_report(result: dict, console) -> None:
+def run_eval(
+    gold_path: Path,
+    *,
+    predictions: Path | None = None,
+    min_confidence: float = 0.0,
+    per_cue: bool = False,
+    model: str | None = None,
+    rules_dir: Path | None = None,
+    track: Callable[[Iterator[list[Attribution]], int], Iterable[list[Attribution]]] | None = None,
+) -> dict[str, Any]:
+    """Score a gold file: against ``predictions``, or against a fresh extraction with ``model`` and rules.
+
+    The result is ``Scorer.report()`` plus ``speed`` (fresh extraction only), ``thresholds``
+    (when no minimum confidence is set) and ``per_cue`` (when asked). ``track(items, total)``
+    wraps the extraction, e.g. in a progress bar.
+    """
+    gold = load_gold(gold_path)
+    started = time.perf_counter()
+    if predictions is not None:
+        preds = load_predictions(predictions, gold)
+    else:
+        from newsclaims.pipeline import get_nlp
+
+        running = predict(gold, get_nlp(model, rules_dir))
+        preds = list(track(running, len(gold)) if track else running)
+    elapsed = time.perf_counter() - started
+    scorer = score(gold, preds, min_confidence)
+    result: dict[str, Any] = scorer.report()
+    if predictions is None:
+        result["speed"] = {"seconds": round(elapsed, 2), "articles_per_second": round(len(preds) / elapsed, 2)}
+    if min_confidence == 0.0:
+        result["thresholds"] = threshold_table(gold, preds)
+    if per_cue:
+        result["per_cue"] = scorer.per_cue()
+    return result
+
+
+def write_eval(result: dict[str, Any], fmt: str, fp: TextIO, *, width: int | None = None) -> None:
+    """An eval result as indented JSON or as Rich tables (``fmt`` 'json' or 'table')."""
+    if fmt == "json":
+        fp.write(json.dumps(result, indent=2) + "\n")
+    else:
+        from rich.console import Console
+
+        render_scores(result, Console(file=fp, width=width))
+
+
+def render_scores(result: dict[str, Any], console: Console) -> None:
     """Rich tables for an eval result (scores, counts, optional per-cue and threshold tables)."""
     from rich.table import Table
 

@@ -17,6 +17,8 @@ from pathlib import Path
 from newsclaims.errors import InputError
 
 MAX_BYTES = 50 * 1024 * 1024
+# The article files batch and check pick up in a folder (the one list of them).
+INPUT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 # Magic numbers of formats people save by mistake next to articles.
 _BINARY_MAGIC = (b"\x89PNG", b"\x1f\x8b", b"%PDF", b"PK\x03\x04", b"GIF8", b"\xff\xd8\xff", b"\x7fELF")
 

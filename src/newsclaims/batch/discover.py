@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsclaims.errors import InputError
+from newsclaims.inputs import INPUT_SUFFIXES
 
 # The one list of file kinds we read as articles; the default --include globs are made from it.
-INPUT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 DEFAULT_INCLUDE = tuple(f"*{suffix}" for suffix in INPUT_SUFFIXES)
 _GLOB_CHARS = frozenset("*?[")
 

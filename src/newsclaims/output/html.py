@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from newsclaims.models import Claim, DocumentResult
-from newsclaims.output import document_name, figure_label, speaker_label
+from newsclaims.output.labels import document_name, figure_label, speaker_label
 
 # One colour per kind of span; the legend and the tests rely on them being distinct.
 COLORS = {"SPEAKER": "#7aecec", "CUE": "#feca74", "CONTENT": "#c9b8ff", "FIGURE": "#ff8197"}
@@ -126,7 +126,7 @@ def render_article(result: DocumentResult, doc_no: int = 1) -> str:
     """The article text as displaCy span markup, one block per paragraph."""
     from spacy import displacy
 
-    from newsclaims.components.paragraphs import paragraph_bounds
+    from newsclaims.text import paragraph_bounds
 
     text = result.text or ""
     spans = _spans(result, doc_no)

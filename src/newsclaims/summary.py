@@ -1,4 +1,7 @@
-"""`newsclaims speakers`: who said how much, across one or many documents.
+"""Per-speaker aggregation (``newsclaims speakers``): who said how much, across one or many documents.
+
+Aggregation only: it takes records (read with ``read_results`` from our own files, or the
+results of an extraction the caller ran) and gives rows; the output package writes them.
 
 Within a document, speakers are the resolved speakers of ``DocumentResult.speakers`` (a
 pronoun and "the official" already count with the mention they refer to). Across documents,
@@ -8,20 +11,14 @@ official") stay one row per document, since nothing says two documents' official
 
 from __future__ import annotations
 
-import csv
-import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
-
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from newsclaims.models import DocumentResult
-from newsclaims.output import document_name
+from newsclaims.output.labels import document_name
+from newsclaims.output.records import read_records
 
 RECORD_SUFFIXES = (".json", ".jsonl")
 CSV_COLUMNS = ("speaker", "kind", "named", "anonymous", "documents", "claims", "categories", "figures", "mentions")
@@ -85,57 +82,65 @@ def summarise(results: Iterable[DocumentResult]) -> list[SpeakerRow]:
     return sorted(rows.values(), key=lambda r: (-r.claims, r.name.casefold(), r.documents))
 
 
-def load_results(
-    paths: list[str], *, model: str | None = None, rules_dir: Path | None = None
-) -> Iterator[DocumentResult]:
-    """Records from newsclaims JSON/JSONL files as they are; any other file is extracted as an article."""
-    from newsclaims.inputs import read_article
-    from newsclaims.output import read_records
+def is_record_file(path: str) -> bool:
+    """True for a newsclaims JSON/JSONL output (read as records); anything else is an article."""
+    return Path(path).suffix.lower() in RECORD_SUFFIXES
 
-    articles = [read_article(p) for p in paths if Path(p).suffix.lower() not in RECORD_SUFFIXES]
-    extracted = iter(())
-    if articles:
-        from newsclaims.pipeline import extract_articles
 
-        extracted = extract_articles(articles, model=model, rules_dir=rules_dir)
+def read_results(paths: Iterable[str], extracted: Iterable[DocumentResult] = ()) -> Iterator[DocumentResult]:
+    """Records in ``paths`` order: record files are read as they are; each other path takes the
+    next of ``extracted`` (the caller's extraction of those articles, in the same order)."""
+    pending = iter(extracted)
     for p in paths:
-        if Path(p).suffix.lower() in RECORD_SUFFIXES:
-            yield from read_records(Path(p))
+        if is_record_file(p):
+            yield from read_records(Path(p), tolerant=False)
         else:
-            yield next(extracted)
+            yield next(pending)
 
 
-def render_table(rows: list[SpeakerRow], console: Console) -> None:
-    """A Rich table, one row per speaker."""
-    table = Table(title=f"{len(rows)} speakers", show_lines=False, expand=False)
-    for column, justify in (
-        ("Speaker", "left"),
-        ("Kind", "left"),
-        ("Claims", "right"),
-        ("Categories", "left"),
-        ("Figures", "right"),
-        ("Docs", "right"),
-        ("Mentions", "left"),
-    ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
-    for r in rows:
-        name = r.name + (" (anonymous)" if r.anonymous else "")
-        cells = (name, r.kind, str(r.claims), r.categories_text(), str(r.figures), str(len(r.documents)))
-        table.add_row(*map(escape, cells), escape(", ".join(r.mentions)))
-    console.print(table)
+TABLE_COLUMNS = (
+    ("Speaker", "left"),
+    ("Kind", "left"),
+    ("Claims", "right"),
+    ("Categories", "left"),
+    ("Figures", "right"),
+    ("Docs", "right"),
+    ("Mentions", "left"),
+)
 
 
-def write_json(rows: list[SpeakerRow], fp: TextIO) -> None:
-    fp.write(json.dumps([r.as_dict() for r in rows], indent=2, ensure_ascii=False) + "\n")
+@dataclass
+class SpeakerTable:
+    """Speaker rows in the shape the shared writers take (``newsclaims.output.write_rows``)."""
 
+    rows: list[SpeakerRow]
+    table_columns: Sequence[tuple[str, str]] = TABLE_COLUMNS
+    csv_columns: Sequence[str] = CSV_COLUMNS
 
-def write_csv(rows: list[SpeakerRow], fp: TextIO) -> None:
-    """Flat rows: categories as 'assert 3; denial 1', documents as a count, mentions joined by '; '."""
-    writer = csv.writer(fp, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for r in rows:
-        writer.writerow(
-            [
+    @property
+    def title(self) -> str:
+        return f"{len(self.rows)} speakers"
+
+    def json_items(self) -> list[dict]:
+        return [r.as_dict() for r in self.rows]
+
+    def table_rows(self) -> Iterator[tuple[str, ...]]:
+        for r in self.rows:
+            name = r.name + (" (anonymous)" if r.anonymous else "")
+            yield (
+                name,
+                r.kind,
+                str(r.claims),
+                r.categories_text(),
+                str(r.figures),
+                str(len(r.documents)),
+                ", ".join(r.mentions),
+            )
+
+    def csv_rows(self) -> Iterator[list[object]]:
+        """Flat rows: categories as 'assert 3; denial 1', documents as a count, mentions joined by '; '."""
+        for r in self.rows:
+            yield [
                 r.name,
                 r.kind,
                 str(r.named).lower(),
@@ -146,4 +151,3 @@ def write_csv(rows: list[SpeakerRow], fp: TextIO) -> None:
                 r.figures,
                 "; ".join(r.mentions),
             ]
-        )

@@ -1,0 +1,85 @@
+"""Output: every format newsclaims writes, and the one reader of its own records.
+
+- ``formats``: the ``Format`` enum, the ``WRITERS`` table and ``write_results``;
+- ``records``: JSON and JSONL, and ``read_records``;
+- ``tables``: CSV, Markdown and Rich tables;  ``html``: the HTML page;
+- ``labels``: short labels shared by the renderers;  ``files``: stdout or an atomic file.
+
+Nothing here imports spaCy at import time, so the CLI's ``--help`` stays fast.
+"""
+
+from newsclaims.output.files import atomic_write, open_output
+from newsclaims.output.formats import (
+    ROW_FORMATS,
+    WRITERS,
+    Format,
+    Rows,
+    Writer,
+    batch_formats,
+    format_enum,
+    needs_text,
+    write_results,
+    write_results_to,
+    write_rows,
+)
+from newsclaims.output.html import render_report, write_report
+from newsclaims.output.labels import document_name, figure_label, speaker_label
+from newsclaims.output.records import (
+    BadLine,
+    RecordLine,
+    read_record_lines,
+    read_records,
+    to_json_line,
+    to_json_object,
+    write_json,
+    write_json_array,
+    write_jsonl,
+)
+from newsclaims.output.tables import (
+    CSV_COLUMNS,
+    csv_rows,
+    figure_csv,
+    print_table,
+    render_table,
+    write_csv,
+    write_csv_rows,
+    write_markdown,
+)
+
+__all__ = [
+    "CSV_COLUMNS",
+    "ROW_FORMATS",
+    "WRITERS",
+    "BadLine",
+    "Format",
+    "RecordLine",
+    "Rows",
+    "Writer",
+    "atomic_write",
+    "batch_formats",
+    "csv_rows",
+    "document_name",
+    "figure_csv",
+    "figure_label",
+    "format_enum",
+    "needs_text",
+    "open_output",
+    "print_table",
+    "read_record_lines",
+    "read_records",
+    "render_report",
+    "render_table",
+    "speaker_label",
+    "to_json_line",
+    "to_json_object",
+    "write_csv",
+    "write_csv_rows",
+    "write_json",
+    "write_json_array",
+    "write_jsonl",
+    "write_markdown",
+    "write_report",
+    "write_results",
+    "write_results_to",
+    "write_rows",
+]

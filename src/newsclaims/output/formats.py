@@ -1,0 +1,115 @@
+"""The output formats and their writers: one ``Format`` enum and one ``WRITERS`` table.
+
+A new format is one ``Writer`` entry here (plus its test). What the commands need to know about
+a format is read from its entry, never kept in a second list: ``terminal`` (a screen rendering
+that ``batch`` cannot write to a file) and ``needs_text`` (the article text must be in the
+records, as the HTML page shows the article itself).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol, TextIO
+
+from rich.console import Console
+
+from newsclaims.errors import NewsclaimsError
+from newsclaims.models import DocumentResult
+from newsclaims.output import html, records, tables
+from newsclaims.output.files import open_output
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    markdown = "markdown"
+    html = "html"
+
+
+@dataclass(frozen=True)
+class Writer:
+    """How one format is written: ``fn(results, fp, width)`` returns the number of documents."""
+
+    fn: Callable[[Iterable[DocumentResult], TextIO, int | None], int]
+    terminal: bool = False
+    needs_text: bool = False
+
+    @property
+    def batch(self) -> bool:
+        """``batch`` writes files for later reading, so it offers every format but screen renderings."""
+        return not self.terminal
+
+
+# Writers are looked up through their modules at call time, so a test can replace one writer.
+WRITERS: dict[Format, Writer] = {
+    Format.table: Writer(
+        lambda rs, fp, width: tables.render_table(rs, Console(file=fp, width=width, soft_wrap=False)), terminal=True
+    ),
+    Format.json: Writer(lambda rs, fp, width: records.write_json(rs, fp)),
+    Format.jsonl: Writer(lambda rs, fp, width: records.write_jsonl(rs, fp)),
+    Format.csv: Writer(lambda rs, fp, width: tables.write_csv(rs, fp)),
+    Format.markdown: Writer(lambda rs, fp, width: tables.write_markdown(rs, fp)),
+    Format.html: Writer(lambda rs, fp, width: html.write_report(rs, fp), needs_text=True),
+}
+
+
+def format_enum(name: str, formats: Iterable[Format]) -> type[StrEnum]:
+    """A command's choice of formats as an enum (Typer lists its values in --help), derived, not copied."""
+    return StrEnum(name, {f.value: f.value for f in formats})  # type: ignore[return-value]
+
+
+def batch_formats() -> list[Format]:
+    """The formats ``batch`` can write, in ``Format`` order."""
+    return [f for f in Format if WRITERS[f].batch]
+
+
+def needs_text(fmt: Format | str) -> bool:
+    """True when the format shows the article text, so the records must carry it."""
+    return WRITERS[Format(fmt)].needs_text
+
+
+def write_results(results: Iterable[DocumentResult], fmt: Format | str, fp: TextIO, *, width: int | None = None) -> int:
+    """Write records in any format; returns the number of documents."""
+    return WRITERS[Format(fmt)].fn(results, fp, width)
+
+
+def write_results_to(
+    path: Path | None, results: Iterable[DocumentResult], fmt: Format | str, *, width: int | None = None
+) -> int:
+    """``write_results`` into stdout (``path`` None) or a file replaced only when writing succeeded."""
+    with open_output(path) as fp:
+        return write_results(results, fmt, fp, width=width)
+
+
+class Rows(Protocol):
+    """A command's summary as flat rows (``newsclaims speakers``), for the shared table/json/csv writers."""
+
+    title: str
+    table_columns: Sequence[tuple[str, str]]  # (name, justify)
+    csv_columns: Sequence[str]
+
+    def json_items(self) -> list[Any]: ...
+    def table_rows(self) -> Iterable[Sequence[str]]: ...
+    def csv_rows(self) -> Iterable[Sequence[object]]: ...
+
+
+# The formats whose writers take any Rows.
+ROW_FORMATS = (Format.table, Format.json, Format.csv)
+
+
+def write_rows(data: Rows, fmt: Format | str, fp: TextIO, *, width: int | None = None) -> None:
+    """Write summary rows as a Rich table, a JSON array or CSV."""
+    fmt = Format(fmt)
+    if fmt is Format.table:
+        tables.print_table(Console(file=fp, width=width), data.title, data.table_columns, data.table_rows())
+    elif fmt is Format.json:
+        records.write_json_array(data.json_items(), fp)
+    elif fmt is Format.csv:
+        tables.write_csv_rows(data.csv_columns, data.csv_rows(), fp)
+    else:
+        raise NewsclaimsError(f"this command writes {', '.join(f.value for f in ROW_FORMATS)}, not {fmt.value}")
