@@ -6,7 +6,6 @@ fingerprint and tool version. Records of an interrupted run live in ``.OUTPUT.pa
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,21 +22,20 @@ def partial_paths(output: Path) -> tuple[Path, Path]:
 
 
 def load_known(paths: list[Path]) -> dict[str, dict[str, str]]:
-    """Records of earlier runs by input path and resume key; truncated or foreign lines are ignored."""
+    """Records of earlier runs by input path and resume key; truncated or foreign lines are ignored.
+
+    Read with the project's one record reader, tolerantly: the last line of a killed run may be cut short.
+    """
+    from newsclaims.output.records import read_record_lines
+
     known: dict[str, dict[str, str]] = {}
     for path in paths:
-        if not path.is_file():
-            continue
-        with path.open(encoding="utf-8", errors="replace") as fp:
-            for line in fp:
-                try:
-                    rec = json.loads(line)
-                    gen, src = rec["generator"], rec["source"]
-                    key = resume_key(src["sha256"], gen["model"], gen["rules"], gen["version"])
-                except (ValueError, KeyError, TypeError):
-                    continue  # the last line of a killed run may be cut short
-                if isinstance(src.get("path"), str):
-                    known.setdefault(src["path"], {})[key] = line.rstrip("\n")
+        for line in read_record_lines(path, tolerant=True):
+            rec = line.record
+            gen = rec.generator
+            if line.text and isinstance(rec.source.path, str):
+                key = resume_key(rec.source.sha256, gen.model, gen.rules, gen.version)
+                known.setdefault(rec.source.path, {})[key] = line.text.rstrip("\n")
     return known
 
 
