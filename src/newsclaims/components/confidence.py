@@ -18,6 +18,7 @@ CONFIDENCE: dict[str, tuple[float, float | None]] = {
     "colon_speaker": (0.7, None),  # "NAME: what they said" (transcripts, headlines)
     "noun": (0.7, 0.45),  # "her claim that ..."
     "complement": (0.6, None),  # a non-clausal object ("called the plan a failure")
+    "follow_on": (0.7, None),  # a quotation paragraph continuing the previous paragraph's speaker, no cue
     "trailing": (0.4, None),  # ", a senior official told reporters." with the verb hung elsewhere
 }
 

@@ -82,7 +82,7 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         order = sorted(range(len(claims)), key=lambda n: claims[n]["speaker"][0] if claims[n]["speaker"] else -1)  # type: ignore[index]
         for n in order:
             rel = claims[n]
-            if rel["speaker"] is None:
+            if rel["speaker"] is None or rel.get("continues") is not None:
                 continue
             start, end = rel["speaker"]
             head = doc[rel["speaker_head"]] if rel["speaker_head"] is not None else doc[end - 1]
@@ -104,16 +104,29 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
             conf = rel["confidence"]
             if mention.kind == "unknown" and mention.resolved is None:
                 conf += UNKNOWN_SPEAKER
+            name, description = canonical_name(doc, *key)
+            if description is None and mention.resolved is not None:
+                # "she" -> "Jo Smith, a fellow at ...": the description of the mention written here, if any.
+                description = canonical_name(doc, start, end)[1]
             out[n] = SpeakerRecord(
                 claim=n,
                 id=mention.speaker_id,
                 kind=mention.kind,
                 named=mention.named,
-                anonymous=mention.anonymous,
+                # A proper name identifies its bearer: never both named and anonymous.
+                anonymous=mention.anonymous and not mention.named,
                 resolved=list(mention.resolved) if mention.resolved else None,
                 confidence=round(max(0.0, min(1.0, conf)), 3),
+                name=list(name),
+                description=list(description) if description else None,
             )
             earlier.append(mention)
+        for n, rel in enumerate(claims):
+            # A follow-on quotation is the continued claim's speaker's, by position alone.
+            cont = rel.get("continues")
+            if cont is not None and cont in out:
+                conf = min(rel["confidence"], out[cont]["confidence"])
+                out[n] = SpeakerRecord(**{**out[cont], "claim": n, "confidence": round(conf, 3)})
         return sorted(out.items())
 
     def _classify(self, doc: Doc, start: int, end: int, head: Token) -> Mention:
@@ -272,6 +285,51 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
             if best is None or ent.start > best.start:
                 return named
         return best
+
+
+# Dependents of a speaker's head that describe rather than name it.
+DESCRIPTIVE = {"appos", "acl", "relcl", "advcl"}
+
+
+def canonical_name(doc: Doc, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """The name part and the description part of a speaker mention, as token ranges.
+
+    "Jo Smith, a senior researcher at the institute" -> "Jo Smith" / "a senior researcher at the
+    institute"; "the authority's director, Jo Smith" -> "Jo Smith" / "the authority's director";
+    "Speaking from the podium, Jo Smith" -> "Jo Smith" / "Speaking from the podium". A prepositional
+    phrase that names the group ("Analysts at Northgate Bank") stays in the name.
+    """
+    span = doc[start:end]
+    if len(span) == 0:
+        return (start, end), None
+    root = span.root
+    # A leading participle phrase set off by a comma ("Speaking from ..., Jo Smith").
+    lead = next((t.i for t in span if t.text == "," and t.i > start), None)
+    if span[0].tag_ in ("VBG", "VBN") and lead is not None and lead < root.i:
+        desc = _strip(doc, start, lead)
+        return _strip(doc, lead + 1, end), desc
+    appos = [c for c in root.children if c.dep_ == "appos" and start <= c.left_edge.i and c.right_edge.i < end]
+    if appos:
+        a = appos[0]
+        a_start, a_end = a.left_edge.i, a.right_edge.i + 1
+        a_propn = a.pos_ == "PROPN" and root.pos_ != "PROPN"
+        if a_propn:
+            # "the authority's director, Jo Smith": the name is the apposition.
+            return _strip(doc, a_start, a_end), _strip(doc, start, a_start)
+        return _strip(doc, start, a_start), _strip(doc, a_start, end)
+    tail = [c for c in root.rights if c.dep_ in DESCRIPTIVE and start <= c.left_edge.i and c.right_edge.i < end]
+    if tail and root.pos_ == "PROPN":
+        cut = tail[0].left_edge.i
+        return _strip(doc, start, cut), _strip(doc, cut, end)
+    return (start, end), None
+
+
+def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return start, end
 
 
 def _extend(old: object, new: object) -> object:
