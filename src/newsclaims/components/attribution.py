@@ -104,9 +104,28 @@ def _agent(verb: Token) -> Token | None:
     return None
 
 
+# Demonstrative subjects of a sentence-initial "X said," / "X noted,": a discourse marker
+# ("That said, the plan may work"), not a report.
+MARKER_SUBJECTS = {"that", "this", "having", "all", "which"}
+
+
+def _discourse_marker(verb: Token, subj: Token | None) -> bool:
+    """ "That said, ...", "Having said that, ...": a cue verb as a linking phrase, with no speaker."""
+    nxt = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
+    if nxt is None or nxt.text != ",":
+        return False
+    opener = verb.doc[verb.sent.start : verb.i]
+    words = [t for t in opener if not (t.is_punct or t.is_space)]
+    return len(words) <= 2 and (not words or words[0].lower_ in MARKER_SUBJECTS) and (
+        subj is None or subj.lower_ in MARKER_SUBJECTS
+    )
+
+
 def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> list[Relation]:
     verb = cue_head(cue)
     subj = _subject(verb)
+    if _discourse_marker(verb, subj):
+        return []
     speaker = speaker_phrase(subj, outside=verb.i) if subj is not None else None
     if speaker is not None and speaker[0] <= verb.i < speaker[1]:
         speaker = None
@@ -118,6 +137,8 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
     in_quote = any(q.start <= cue.start < q.end for q in quotes if q.label_ == "quote")
 
     def rel(content: tuple[int, int], kind: str, rule: str) -> Relation:
+        if kind != "direct":
+            content = _within_line(doc, *content, quotes)
         conf = confidence(rule, speaker=speaker is not None, cue_in_quote=in_quote)
         return Relation(content, kind, cue, record["lemma"], speaker, subj.i if subj is not None else None, conf, rule)
 
@@ -186,6 +207,18 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
             if end - start >= 3:
                 return [rel((start, end), content_kind(quotes, start, end), "trailing")]
     return []
+
+
+def _within_line(doc: Doc, start: int, end: int, quotes: list[Span]) -> tuple[int, int]:
+    """Cut a clause at the first line break outside a quotation.
+
+    The parser can run a headline's clause into the next line ("… military expansion¶China"):
+    a line break ends prose, so what follows it is not the claim.
+    """
+    for t in doc[start:end]:
+        if t.is_space and "\n" in t.text and not any(q.start <= t.i < q.end for q in quotes):
+            return trim(doc, start, t.i)
+    return start, end
 
 
 def _after_colon(doc: Doc, end: int, quotes: list[Span]) -> tuple[int, int] | None:

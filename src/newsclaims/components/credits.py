@@ -57,6 +57,17 @@ def _name_run(doc: Doc, start: int, end: int) -> bool:
     )
 
 
+def _label_before_colon(doc: Doc, start: int) -> str | None:
+    """The capitals label opening a paragraph ("WALLACE" of "WALLACE: ..."), else None."""
+    while start < len(doc) and (doc[start].is_space or doc[start].is_quote):
+        start += 1
+    colon = next((t.i for t in doc[start : min(start + 6, len(doc))] if t.text == ":"), None)
+    if colon is None or colon == start:
+        return None
+    label = doc[start:colon].text
+    return label if label.isupper() else None
+
+
 def _next_word(doc: Doc, i: int) -> int:
     while i < len(doc) and doc[i].is_space:
         i += 1
@@ -68,6 +79,11 @@ def colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
     found = []
     # Paragraph starts: the first token, and every token after a line break.
     starts = [0] + [t.i + 1 for t in doc[:-1] if t.is_space and "\n" in t.text]
+    labels = [_label_before_colon(doc, s) for s in starts]
+    # A capitals label names a speaker only in a transcript, where the same label opens several
+    # turns ("WALLACE: ..." twice); once on a page it is furniture ("SEE ALSO:", "VIDEO:").
+    repeated = {k for k in labels if k is not None and labels.count(k) > 1}
+    headline = next((t.i for t in doc if not (t.is_space or t.is_quote)), 0)
     for start in starts:
         while start < len(doc) and (doc[start].is_space or doc[start].is_quote):
             start += 1
@@ -78,8 +94,19 @@ def colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
         head = doc[colon - 1]
         quoted = any(q.start == _next_word(doc, colon + 1) for q in quotes)
         # A person or body ("Pence:", "WALLACE:", "Ortiz: “...”"), not a page label ("Correction:", "UPDATE:").
-        if head.lower_ in PAGE_LABELS or not (
-            head.ent_type_ in NAME_ENTS or (head.is_upper and colon - start <= 2) or (quoted and head.pos_ == "PROPN")
+        label = doc[start:colon].text
+        if head.lower_ in PAGE_LABELS:
+            continue
+        if label.isupper():
+            # Capitals: a transcript turn only when the label repeats, else page furniture.
+            # In a transcript, a short capitals label that appears once is a turn too.
+            if label not in repeated and not (repeated and colon - start <= 2):
+                continue
+        elif not (
+            head.ent_type_ in NAME_ENTS
+            or (quoted and head.pos_ == "PROPN")
+            # The headline's "Name: what they said" ("Lynch: No outside influence ...", "Poll: ...").
+            or (start == headline and head.pos_ in ("PROPN", "NOUN"))
         ):
             continue
         para_end = next((t.i for t in doc[colon + 1 :] if t.is_space and "\n" in t.text), len(doc))

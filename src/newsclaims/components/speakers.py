@@ -14,16 +14,18 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from newsclaims.components.confidence import UNKNOWN_SPEAKER
+from newsclaims.components.confidence import AUTHOR_CAP, UNKNOWN_SPEAKER
 from newsclaims.components.rule_component import RuleComponent
 from newsclaims.rules import SpeakerRules
-from newsclaims.spans import CONTENTS, RECORDS, SPEAKERS, ClaimRecord, SpeakerRecord, records
+from newsclaims.spans import CONTENTS, QUOTES, RECORDS, SPEAKERS, ClaimRecord, SpeakerRecord, records
 
 SINGULAR_PERSON = {"he", "she", "him", "her"}
 PLURAL = {"they", "them", "we"}
 GENDERED = {"he": "m", "him": "m", "she": "f", "her": "f"}
 # First and second person: quoted speakers talking about themselves, never an antecedent.
 SELF = {"i", "me", "we", "us", "you"}
+# First person outside any quotation: the writer speaking ("I think", "we hope").
+AUTHOR = {"i", "we"}
 ENTITY_KIND = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group"}
 
 
@@ -46,10 +48,18 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
     rules_model = SpeakerRules
     rule_file = "rules/speakers.yaml"
 
-    def __init__(self, nlp: Language, name: str, spans_key: str = SPEAKERS, contents_key: str = CONTENTS) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        spans_key: str = SPEAKERS,
+        contents_key: str = CONTENTS,
+        quotes_key: str = QUOTES,
+    ) -> None:
         super().__init__(name)
         self.spans_key = spans_key
         self.contents_key = contents_key
+        self.quotes_key = quotes_key
         self.rules: SpeakerRules | None = None
 
     def _reset(self) -> None:
@@ -57,8 +67,12 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
 
     def _compile(self, rules: SpeakerRules) -> None:
         # Word lists of later calls extend the earlier ones, as a --rules folder layers on the built-ins.
-        self.rules = rules if self.rules is None else SpeakerRules.model_validate(
-            {k: _extend(v, getattr(rules, k)) for k, v in self.rules.model_dump().items()}
+        self.rules = (
+            rules
+            if self.rules is None
+            else SpeakerRules.model_validate(
+                {k: _extend(v, getattr(rules, k)) for k, v in self.rules.model_dump().items()}
+            )
         )
 
     def __call__(self, doc: Doc) -> Doc:
@@ -74,6 +88,7 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         # doc.ents builds a new tuple on every access: read it once, not once per pronoun
         # (per-access cost made long articles quadratic).
         ents = doc.ents
+        quoted = [(q.start, q.end) for q in doc.spans.get(self.quotes_key, [])]
         earlier: list[Mention] = []
         ids: dict[str, str] = {}
         # Speaker id -> "he"/"she" once a pronoun has referred to it, so "she" skips a "he".
@@ -87,7 +102,10 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
             start, end = rel["speaker"]
             head = doc[rel["speaker_head"]] if rel["speaker_head"] is not None else doc[end - 1]
             mention = self._classify(doc, start, end, head)
-            antecedent = self._antecedent(doc, head, mention, earlier, genders, ents)
+            author = head.lower_ in AUTHOR and end - start == 1 and not any(a <= start < b for a, b in quoted)
+            antecedent = None if author else self._antecedent(doc, head, mention, earlier, genders, ents)
+            if author:
+                mention.kind, mention.named, mention.anonymous = "author", False, False
             if antecedent is not None:
                 target = antecedent.resolved or (antecedent.start, antecedent.end)
                 mention.resolved = target
@@ -104,6 +122,9 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
             conf = rel["confidence"]
             if mention.kind == "unknown" and mention.resolved is None:
                 conf += UNKNOWN_SPEAKER
+            if author:
+                # The writer's own voice: kept, but below any useful threshold so filters can drop it.
+                conf = min(conf, AUTHOR_CAP)
             name, description = canonical_name(doc, *key)
             if description is None and mention.resolved is not None:
                 # "she" -> "Jo Smith, a fellow at ...": the description of the mention written here, if any.
@@ -342,8 +363,10 @@ def _extend(old: object, new: object) -> object:
     "newsclaims_speakers",
     requires=["token.pos", "token.tag", "token.dep", "token.lemma", "doc.ents"],
     assigns=["doc.spans"],
-    default_config={"spans_key": SPEAKERS, "contents_key": CONTENTS},
+    default_config={"spans_key": SPEAKERS, "contents_key": CONTENTS, "quotes_key": QUOTES},
 )
-def make_speaker_resolver(nlp: Language, name: str, spans_key: str, contents_key: str) -> SpeakerResolver:
+def make_speaker_resolver(
+    nlp: Language, name: str, spans_key: str, contents_key: str, quotes_key: str
+) -> SpeakerResolver:
     """spaCy factory: an empty resolver; ``add_rules`` gives it rules/speakers.yaml."""
-    return SpeakerResolver(nlp, name, spans_key=spans_key, contents_key=contents_key)
+    return SpeakerResolver(nlp, name, spans_key=spans_key, contents_key=contents_key, quotes_key=quotes_key)
