@@ -12,6 +12,7 @@ from newsclaims.components.relations import Relation, content_kind, trim
 
 DASHES = {"―", "—", "–", "--", "-"}
 NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+NAME_POS = {"PROPN", "NOUN"}
 # Words that label a line of the page rather than name a speaker.
 PAGE_LABELS = {
     "correction",
@@ -40,6 +41,10 @@ PAGE_LABELS = {
     "editor",
     "q",
     "a",
+    "see",
+    "also",
+    "more",
+    "advertisement",
 }
 
 
@@ -64,8 +69,12 @@ def _label_before_colon(doc: Doc, start: int) -> str | None:
     colon = next((t.i for t in doc[start : min(start + 6, len(doc))] if t.text == ":"), None)
     if colon is None or colon == start:
         return None
+    words = [t for t in doc[start:colon] if not t.is_punct]
     label = doc[start:colon].text
-    return label if label.isupper() else None
+    # A name is nouns only: "SEE ALSO", "READ MORE" (a verb) or "VIDEO" (a page label) are furniture.
+    if not label.isupper() or len(words) > 3 or any(t.lower_ in PAGE_LABELS or t.pos_ not in NAME_POS for t in words):
+        return None
+    return label
 
 
 def _next_word(doc: Doc, i: int) -> int:
@@ -79,10 +88,10 @@ def colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
     found = []
     # Paragraph starts: the first token, and every token after a line break.
     starts = [0] + [t.i + 1 for t in doc[:-1] if t.is_space and "\n" in t.text]
-    labels = [_label_before_colon(doc, s) for s in starts]
-    # A capitals label names a speaker only in a transcript, where the same label opens several
-    # turns ("WALLACE: ..." twice); once on a page it is furniture ("SEE ALSO:", "VIDEO:").
-    repeated = {k for k in labels if k is not None and labels.count(k) > 1}
+    labels = [k for k in (_label_before_colon(doc, s) for s in starts) if k is not None]
+    # A capitals label names a speaker only in a transcript, where several paragraphs open with
+    # a name in capitals ("HOST: ...", "ORTIZ: ..."); alone on a page it is furniture ("SEE ALSO:").
+    transcript = len(labels) > 1
     headline = next((t.i for t in doc if not (t.is_space or t.is_quote)), 0)
     for start in starts:
         while start < len(doc) and (doc[start].is_space or doc[start].is_quote):
@@ -98,9 +107,8 @@ def colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
         if head.lower_ in PAGE_LABELS:
             continue
         if label.isupper():
-            # Capitals: a transcript turn only when the label repeats, else page furniture.
-            # In a transcript, a short capitals label that appears once is a turn too.
-            if label not in repeated and not (repeated and colon - start <= 2):
+            # Capitals: a transcript turn, else page furniture.
+            if not transcript or label not in labels:
                 continue
         elif not (
             head.ent_type_ in NAME_ENTS
