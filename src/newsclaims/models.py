@@ -1,4 +1,7 @@
-"""Pydantic models: the output contract (schema version 1).
+"""Pydantic models: the output contract (schema version 2).
+
+Version 2 added ``content.parts``, ``continues`` (with ``cue`` null for a follow-on quotation),
+``speaker.name``/``speaker.description`` and the speaker kind ``author``.
 
 Every ``start``/``end`` is a character offset into the article text as decoded
 (end exclusive), so ``text[start:end]`` is exactly the span's ``text``.
@@ -10,10 +13,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 ClaimType = Literal["direct", "indirect", "mixed", "according_to"]
-SpeakerKind = Literal["person", "organization", "country", "group", "document", "unknown"]
+SpeakerKind = Literal["person", "organization", "country", "group", "document", "author", "unknown"]
 FigureKind = Literal["money", "percent", "number", "quantity"]
 Qualifier = Literal["=", ">", ">=", "<", "<=", "~"]
 CueCategory = Literal[
@@ -64,6 +67,16 @@ class Speaker(Evidence):
         description="The earlier mention this one refers to ('he' -> 'a senior US official'); null when "
         "the mention is itself the fullest form or could not be resolved.",
     )
+    name: str | None = Field(
+        default=None,
+        description="Canonical name of the resolved speaker: a person's or organisation's name without "
+        "apposition or participle phrase, or an unnamed source's head phrase ('a senior US official').",
+    )
+    description: Evidence | None = Field(
+        default=None,
+        description="The role or apposition the text gives the speaker ('a senior researcher at the "
+        "institute'), from the mention or its resolution; null when there is none.",
+    )
 
 
 class Figure(Evidence):
@@ -94,16 +107,30 @@ class Figure(Evidence):
     )
 
 
+class Content(Evidence):
+    """What was claimed: ``start``/``end`` cover the first to the last part."""
+
+    parts: list[Evidence] = Field(
+        default_factory=list,
+        description="The pieces that are the speaker's words, in order, without an interrupting frame "
+        "('he said'); one part for a contiguous content.",
+    )
+
+
 class Claim(_Model):
     """One attributed statement: who asserted what, with offsets into the article as evidence."""
 
     id: str = Field(description="Stable for the same input, model and rules.")
     type: ClaimType
     speaker: Speaker | None
-    cue: Cue
-    content: Evidence
+    cue: Cue | None = Field(description="Null only for a follow-on quotation (see ``continues``).")
+    content: Content
     figures: list[Figure] = Field(default_factory=list)
     confidence: float = Field(ge=0.0, le=1.0)
+    continues: str | None = Field(
+        default=None,
+        description="Id of the claim a follow-on quotation paragraph continues (same speaker, no cue of its own).",
+    )
 
 
 class Source(_Model):
@@ -127,6 +154,7 @@ class SpeakerSummary(_Model):
 
     id: str
     name: str
+    description: str | None = None
     kind: SpeakerKind
     named: bool
     anonymous: bool
@@ -137,7 +165,7 @@ class SpeakerSummary(_Model):
 class DocumentResult(_Model):
     """Everything newsclaims found in one article."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     source: Source
     title: str | None = None
     author: str | None = None

@@ -53,15 +53,21 @@ class FigureRecord(TypedDict):
 
 
 class ClaimRecord(TypedDict):
-    """``doc.spans[CONTENTS]``: one per claim, the span being its content; the label is the claim type."""
+    """``doc.spans[CONTENTS]``: one per claim, the span being its content; the label is the claim type.
 
-    cue: list[int]  # token [start, end) of the cue
+    The span runs from the first to the last of ``parts``; a frame interrupting the content ("“A,”
+    she said, “B.”") lies between two parts and is not the speaker's words.
+    """
+
+    cue: list[int] | None  # token [start, end) of the cue; None for a follow-on quotation (``continues``)
     category: str
     lemma: str
     speaker: list[int] | None  # token [start, end) of the speaker as written, None when unstated
     speaker_head: int | None
     confidence: float  # from the construction alone (see components/confidence.py)
     rule: str  # the construction that made the claim, a key of the confidence table
+    parts: list[list[int]]  # token [start, end) of each piece of the content, in order
+    continues: int | None  # index (in this group) of the claim a follow-on quotation continues
 
 
 class SpeakerRecord(TypedDict):
@@ -73,6 +79,8 @@ class SpeakerRecord(TypedDict):
     named: bool
     anonymous: bool
     resolved: list[int] | None  # token [start, end) of the mention this one resolves to
+    name: list[int]  # token [start, end) of the canonical name: the resolved mention without its description
+    description: list[int] | None  # token [start, end) of the apposition or role phrase, where the text gives one
     confidence: float  # the claim's confidence once the speaker is known
 
 

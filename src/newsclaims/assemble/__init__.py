@@ -11,6 +11,7 @@ from newsclaims._version import __version__
 from newsclaims.assemble.figures import figures_from_doc, figures_in_span
 from newsclaims.models import (
     Claim,
+    Content,
     Cue,
     DocumentResult,
     Evidence,
@@ -53,15 +54,18 @@ def claims_from_doc(
         speakers = {rec["claim"]: (span, rec) for span, rec in zip(mentions, records(mentions), strict=True)}
     claims = []
     rel: ClaimRecord
+    ids = [f"c{span.start_char}-{span.end_char}" for span in group]
     for n, (span, rel) in enumerate(zip(group, records(group), strict=True)):
-        cue_span = doc[rel["cue"][0] : rel["cue"][1]]
-        cue = Cue(
-            text=cue_span.text,
-            start=cue_span.start_char,
-            end=cue_span.end_char,
-            lemma=rel["lemma"],
-            category=rel["category"],
-        )
+        cue = None
+        if rel["cue"] is not None:
+            cue_span = doc[rel["cue"][0] : rel["cue"][1]]
+            cue = Cue(
+                text=cue_span.text,
+                start=cue_span.start_char,
+                end=cue_span.end_char,
+                lemma=rel["lemma"],
+                category=rel["category"],
+            )
         speaker = None
         confidence = rel["confidence"]
         if n in speakers:
@@ -75,16 +79,27 @@ def claims_from_doc(
                 named=sp["named"],
                 anonymous=sp["anonymous"],
                 resolved=_evidence(doc, *sp["resolved"]) if sp["resolved"] else None,
+                name=doc[sp["name"][0] : sp["name"][1]].text if sp.get("name") else None,
+                description=_evidence(doc, *sp["description"]) if sp.get("description") else None,
             )
             confidence = sp["confidence"]
         elif rel["speaker"] is not None:
             # A speaker the speakers component did not see (a pipeline without it): as written, unclassified.
             ev = _evidence(doc, *rel["speaker"])
             speaker = Speaker(**ev.model_dump(), named=False, anonymous=False)
-        content = Evidence(text=span.text, start=span.start_char, end=span.end_char)
+        # Records written before schema 2 have no parts: the span is the one part.
+        pieces = rel.get("parts") or [[span.start, span.end]]
+        content = Content(
+            text=span.text,
+            start=span.start_char,
+            end=span.end_char,
+            parts=[_evidence(doc, a, b) for a, b in pieces],
+        )
+        continues = rel.get("continues")
         claims.append(
             Claim(
-                id=f"c{content.start}-{content.end}",
+                id=ids[n],
+                continues=ids[continues] if continues is not None else None,
                 type=span.label_,
                 speaker=speaker,
                 cue=cue,
@@ -107,16 +122,25 @@ def speakers_from_claims(claims: list[Claim]) -> list[SpeakerSummary]:
             continue
         summary = by_id.get(sp.id)
         if summary is None:
-            name = sp.resolved.text if sp.resolved else sp.text
+            name = sp.name or (sp.resolved.text if sp.resolved else sp.text)
             summary = by_id[sp.id] = SpeakerSummary(
-                id=sp.id, name=name, kind=sp.kind, named=sp.named, anonymous=sp.anonymous, mentions=[], claims=[]
+                id=sp.id,
+                name=name,
+                description=sp.description.text if sp.description else None,
+                kind=sp.kind,
+                named=sp.named,
+                anonymous=sp.anonymous,
+                mentions=[],
+                claims=[],
             )
         seen = mentions.setdefault(sp.id, {})
         seen.setdefault((sp.start, sp.end), Evidence(text=sp.text, start=sp.start, end=sp.end))
         if sp.resolved:
             seen.setdefault((sp.resolved.start, sp.resolved.end), sp.resolved)
         summary.claims.append(claim.id)
-        summary.anonymous = summary.anonymous or sp.anonymous
+        if summary.description is None and sp.description is not None:
+            summary.description = sp.description.text
+        summary.anonymous = (summary.anonymous or sp.anonymous) and not summary.named
     for sid, summary in by_id.items():
         summary.mentions = [mentions[sid][key] for key in sorted(mentions[sid])]
     return list(by_id.values())

@@ -13,7 +13,7 @@ from newsclaims.components.confidence import FOLLOW_ON_CAP, OWN_PARTS_CUT, confi
 from newsclaims.components.credits import colon_speakers, dash_credits
 from newsclaims.components.cues import cue_head
 from newsclaims.components.relations import Relation, content_kind, only_glue, speaker_phrase, trim
-from newsclaims.spans import BOILERPLATE, CONTENTS, CUES, QUOTES, RECORDS, CueRecord, records
+from newsclaims.spans import BOILERPLATE, CONTENTS, CUES, PARAGRAPHS, QUOTES, RECORDS, CueRecord, records
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 
@@ -29,8 +29,10 @@ class Attributor:
         cues_key: str = CUES,
         quotes_key: str = QUOTES,
         boilerplate_key: str = BOILERPLATE,
+        paragraphs_key: str = PARAGRAPHS,
     ) -> None:
         self.name = name
+        self.paragraphs_key = paragraphs_key
         self.spans_key = spans_key
         self.cues_key = cues_key
         self.quotes_key = quotes_key
@@ -56,9 +58,23 @@ class Attributor:
         relations = [r for r in (_outside_own_parts(r, quotes) for r in relations) if r is not None]
         relations = _resolve_overlaps(relations)
         relations = _follow_on_quotes(doc, relations, quotes)
+        relations = _follow_on_paragraphs(doc, relations, quotes, self._paragraphs(doc))
+        index = {id(r): n for n, r in enumerate(relations)}
         doc.spans[self.spans_key] = [Span(doc, r.content[0], r.content[1], label=r.type) for r in relations]
-        doc.spans[self.spans_key].attrs[RECORDS] = [dict(r.record()) for r in relations]
+        doc.spans[self.spans_key].attrs[RECORDS] = [dict(r.record(index)) for r in relations]
         return doc
+
+    def _paragraphs(self, doc: Doc) -> list[tuple[int, int]]:
+        """Token ranges of paragraphs: the paragraphs group when present, else blank-line breaks."""
+        if self.paragraphs_key in doc.spans:
+            return [(p.start, p.end) for p in doc.spans[self.paragraphs_key]]
+        bounds, start = [], 0
+        for t in doc:
+            if t.is_space and "\n\n" in t.text:
+                bounds.append((start, t.i))
+                start = t.i + 1
+        bounds.append((start, len(doc)))
+        return [b for b in bounds if b[1] > b[0]]
 
 
 def _subject(verb: Token) -> Token | None:
@@ -88,9 +104,28 @@ def _agent(verb: Token) -> Token | None:
     return None
 
 
+# Demonstrative subjects of a sentence-initial "X said," / "X noted,": a discourse marker
+# ("That said, the plan may work"), not a report.
+MARKER_SUBJECTS = {"that", "this", "having", "all", "which"}
+
+
+def _discourse_marker(verb: Token, subj: Token | None) -> bool:
+    """ "That said, ...", "Having said that, ...": a cue verb as a linking phrase, with no speaker."""
+    nxt = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
+    if nxt is None or nxt.text != ",":
+        return False
+    opener = verb.doc[verb.sent.start : verb.i]
+    words = [t for t in opener if not (t.is_punct or t.is_space)]
+    return len(words) <= 2 and (not words or words[0].lower_ in MARKER_SUBJECTS) and (
+        subj is None or subj.lower_ in MARKER_SUBJECTS
+    )
+
+
 def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> list[Relation]:
     verb = cue_head(cue)
     subj = _subject(verb)
+    if _discourse_marker(verb, subj):
+        return []
     speaker = speaker_phrase(subj, outside=verb.i) if subj is not None else None
     if speaker is not None and speaker[0] <= verb.i < speaker[1]:
         speaker = None
@@ -102,6 +137,8 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
     in_quote = any(q.start <= cue.start < q.end for q in quotes if q.label_ == "quote")
 
     def rel(content: tuple[int, int], kind: str, rule: str) -> Relation:
+        if kind != "direct":
+            content = _within_line(doc, *content, quotes)
         conf = confidence(rule, speaker=speaker is not None, cue_in_quote=in_quote)
         return Relation(content, kind, cue, record["lemma"], speaker, subj.i if subj is not None else None, conf, rule)
 
@@ -119,9 +156,11 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
         if before or after:
             found.append(rel((q.start, q.end), "direct", "quote"))
     if len(found) > 1:
-        # "“We lost,” she said, “and lost badly.”": one claim around its cue.
+        # "“We lost,” she said, “and lost badly.”": one claim around its cue, the quotations its parts.
         first, last = found[0], found[-1]
-        return [rel((first.content[0], last.content[1]), "direct", "quote_pair")]
+        pair = rel((first.content[0], last.content[1]), "direct", "quote_pair")
+        pair.parts = [f.content for f in found]
+        return [pair]
     if found:
         return found
     ccomps = [c for c in verb.children if c.dep_ == "ccomp" and not (c.left_edge.i <= verb.i <= c.right_edge.i)]
@@ -152,7 +191,10 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
         # "The plan, she said, would fail.": the whole sentence around the aside is the claim.
         start, end = trim(doc, sent.start, sent.end)
         if end - start - (c_end - c_start) >= 3:
-            return [rel((start, end), content_kind(quotes, start, end), "parataxis")]
+            aside = rel((start, end), content_kind(quotes, start, end), "parataxis")
+            # The words on either side of the aside are the speaker's; the aside is the frame.
+            aside.parts = [p for p in (trim(doc, start, c_start), trim(doc, c_end, end)) if p[1] > p[0]]
+            return [aside]
     comp = _complement(doc, verb, cue) if record["takes_object"] else None
     if comp is not None and speaker is not None:
         return [rel(comp, content_kind(quotes, *comp), "complement")]
@@ -165,6 +207,18 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
             if end - start >= 3:
                 return [rel((start, end), content_kind(quotes, start, end), "trailing")]
     return []
+
+
+def _within_line(doc: Doc, start: int, end: int, quotes: list[Span]) -> tuple[int, int]:
+    """Cut a clause at the first line break outside a quotation.
+
+    The parser can run a headline's clause into the next line ("… military expansion¶China"):
+    a line break ends prose, so what follows it is not the claim.
+    """
+    for t in doc[start:end]:
+        if t.is_space and "\n" in t.text and not any(q.start <= t.i < q.end for q in quotes):
+            return trim(doc, start, t.i)
+    return start, end
 
 
 def _after_colon(doc: Doc, end: int, quotes: list[Span]) -> tuple[int, int] | None:
@@ -303,12 +357,65 @@ def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -
             continue
         if any(t.is_space and "\n" in t.text for t in gap):
             continue
+        # The frame between the quotations ("she said.") is not part of what was said.
+        prev.parts = [*prev.pieces(), (q.start, q.end)]
         prev.content = (prev.content[0], q.end)
         prev.rule += "+follow_on"
         # The second quotation is the speaker's only by adjacency.
         prev.confidence = min(prev.confidence, FOLLOW_ON_CAP)
         dropped.update(id(r) for r in inner)
     return sorted((r for r in relations if id(r) not in dropped), key=lambda r: (r.content[0], r.cue.start))
+
+
+def _follow_on_paragraphs(
+    doc: Doc, relations: list[Relation], quotes: list[Span], paragraphs: list[tuple[int, int]]
+) -> list[Relation]:
+    """A paragraph that is only a quotation, after a paragraph whose last claim has a speaker, continues it.
+
+    News prints a long quotation as several paragraphs, crediting only the first ("“A,” she said.¶
+    “B.”"). Each such paragraph becomes its own claim, credited to the same speaker with no cue and
+    ``continues`` pointing at the claim with the cue. The chain stops at a paragraph with a claim
+    of its own (a new cue or a change of speaker) or at one that is not a quotation.
+    """
+    full = [q for q in quotes if q.label_ == "quote"]
+    ordered = sorted(relations, key=lambda r: r.content[0])
+    added: list[Relation] = []
+    current: Relation | None = None
+    skip_to = 0
+    for p_start, p_end in paragraphs:
+        if p_start < skip_to:
+            continue
+        start, end = trim(doc, p_start, p_end)
+        if end <= start:
+            continue
+        here = [r for r in ordered if start <= min(r.content[0], r.cue.start) < end]
+        covered = any(r.content[0] < end and start < r.content[1] for r in ordered)
+        if here:
+            # The paragraph's last claim sets the speaker a following quotation continues.
+            last = max(here, key=lambda r: max(r.content[1], r.cue.end))
+            current = last if last.speaker is not None else None
+            continue
+        quote = next((q for q in full if q.start == start), None)
+        if covered or quote is None:
+            # Claimed by an earlier paragraph's claim (a colon introduction) keeps the chain; prose ends it.
+            if not covered:
+                current = None
+            continue
+        # A quotation over several paragraphs is one quotation: it must end where a paragraph ends.
+        last_para = next(((a, b) for a, b in paragraphs if a < quote.end <= b), None)
+        if last_para is None or trim(doc, *last_para)[1] != quote.end or current is None:
+            current = None
+            continue
+        skip_to = last_para[1]
+        head = current.continues or current
+        conf = confidence("follow_on", speaker=True)
+        follow = Relation(
+            (quote.start, quote.end), "direct", head.cue, head.lemma, head.speaker, head.speaker_head, conf, "follow_on"
+        )
+        follow.continues = head
+        added.append(follow)
+        current = follow
+    return sorted([*relations, *added], key=lambda r: (r.content[0], r.cue.start))
 
 
 # Claims whose single span deliberately runs across their cue: "The plan, she said, would fail." and
@@ -388,12 +495,24 @@ def _resolve_overlaps(relations: list[Relation]) -> list[Relation]:
     "newsclaims_attribution",
     requires=["token.dep", "token.pos", "doc.sents"],
     assigns=["doc.spans"],
-    default_config={"spans_key": CONTENTS, "cues_key": CUES, "quotes_key": QUOTES, "boilerplate_key": BOILERPLATE},
+    default_config={
+        "spans_key": CONTENTS,
+        "cues_key": CUES,
+        "quotes_key": QUOTES,
+        "boilerplate_key": BOILERPLATE,
+        "paragraphs_key": PARAGRAPHS,
+    },
 )
 def make_attributor(
-    nlp: Language, name: str, spans_key: str, cues_key: str, quotes_key: str, boilerplate_key: str
+    nlp: Language, name: str, spans_key: str, cues_key: str, quotes_key: str, boilerplate_key: str, paragraphs_key: str
 ) -> Attributor:
-    """spaCy factory: claims from the cue, quote and boilerplate groups named in the config."""
+    """spaCy factory: claims from the cue, quote, boilerplate and paragraph groups named in the config."""
     return Attributor(
-        nlp, name, spans_key=spans_key, cues_key=cues_key, quotes_key=quotes_key, boilerplate_key=boilerplate_key
+        nlp,
+        name,
+        spans_key=spans_key,
+        cues_key=cues_key,
+        quotes_key=quotes_key,
+        boilerplate_key=boilerplate_key,
+        paragraphs_key=paragraphs_key,
     )

@@ -18,6 +18,7 @@ CONFIDENCE: dict[str, tuple[float, float | None]] = {
     "colon_speaker": (0.7, None),  # "NAME: what they said" (transcripts, headlines)
     "noun": (0.7, 0.45),  # "her claim that ..."
     "complement": (0.6, None),  # a non-clausal object ("called the plan a failure")
+    "follow_on": (0.7, None),  # a quotation paragraph continuing the previous paragraph's speaker, no cue
     "trailing": (0.4, None),  # ", a senior official told reporters." with the verb hung elsewhere
 }
 
@@ -25,6 +26,7 @@ CONFIDENCE: dict[str, tuple[float, float | None]] = {
 CUE_IN_QUOTE = -0.25  # a verb cue inside a quotation: usually the quoted speaker's own words
 OWN_PARTS_CUT = -0.2  # the content swallowed its own cue or speaker and was cut to a piece
 UNKNOWN_SPEAKER = -0.1  # a speaker of unknown kind that resolved to nothing
+AUTHOR_CAP = 0.3  # first person outside any quotation: the writer's voice, rarely a news claim
 FOLLOW_ON_CAP = 0.85  # a claim continued by a following quotation: that quotation is its only by adjacency
 
 # Rules whose base ignores CUE_IN_QUOTE: their evidence is the comma and position, not the cue's clause.
@@ -51,5 +53,6 @@ def markdown_table() -> str:
         ("speaker of unknown kind, unresolved", UNKNOWN_SPEAKER),
     ]
     rows += [f"| *{name}* | {value:+.2f} | {value:+.2f} |" for name, value in adjustments]
+    rows.append(f"| *first-person speaker outside a quotation* | at most {AUTHOR_CAP:.2f} | — |")
     rows.append(f"| *continued by a following quotation* | at most {FOLLOW_ON_CAP:.2f} | at most {FOLLOW_ON_CAP:.2f} |")
     return "\n".join(rows)

@@ -12,6 +12,7 @@ from newsclaims.components.relations import Relation, content_kind, trim
 
 DASHES = {"―", "—", "–", "--", "-"}
 NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+NAME_POS = {"PROPN", "NOUN"}
 # Words that label a line of the page rather than name a speaker.
 PAGE_LABELS = {
     "correction",
@@ -40,6 +41,10 @@ PAGE_LABELS = {
     "editor",
     "q",
     "a",
+    "see",
+    "also",
+    "more",
+    "advertisement",
 }
 
 
@@ -57,6 +62,21 @@ def _name_run(doc: Doc, start: int, end: int) -> bool:
     )
 
 
+def _label_before_colon(doc: Doc, start: int) -> str | None:
+    """The capitals label opening a paragraph ("WALLACE" of "WALLACE: ..."), else None."""
+    while start < len(doc) and (doc[start].is_space or doc[start].is_quote):
+        start += 1
+    colon = next((t.i for t in doc[start : min(start + 6, len(doc))] if t.text == ":"), None)
+    if colon is None or colon == start:
+        return None
+    words = [t for t in doc[start:colon] if not t.is_punct]
+    label = doc[start:colon].text
+    # A name is nouns only: "SEE ALSO", "READ MORE" (a verb) or "VIDEO" (a page label) are furniture.
+    if not label.isupper() or len(words) > 3 or any(t.lower_ in PAGE_LABELS or t.pos_ not in NAME_POS for t in words):
+        return None
+    return label
+
+
 def _next_word(doc: Doc, i: int) -> int:
     while i < len(doc) and doc[i].is_space:
         i += 1
@@ -68,6 +88,11 @@ def colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
     found = []
     # Paragraph starts: the first token, and every token after a line break.
     starts = [0] + [t.i + 1 for t in doc[:-1] if t.is_space and "\n" in t.text]
+    labels = [k for k in (_label_before_colon(doc, s) for s in starts) if k is not None]
+    # A capitals label names a speaker only in a transcript, where several paragraphs open with
+    # a name in capitals ("HOST: ...", "ORTIZ: ..."); alone on a page it is furniture ("SEE ALSO:").
+    transcript = len(labels) > 1
+    headline = next((t.i for t in doc if not (t.is_space or t.is_quote)), 0)
     for start in starts:
         while start < len(doc) and (doc[start].is_space or doc[start].is_quote):
             start += 1
@@ -78,8 +103,18 @@ def colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
         head = doc[colon - 1]
         quoted = any(q.start == _next_word(doc, colon + 1) for q in quotes)
         # A person or body ("Pence:", "WALLACE:", "Ortiz: “...”"), not a page label ("Correction:", "UPDATE:").
-        if head.lower_ in PAGE_LABELS or not (
-            head.ent_type_ in NAME_ENTS or (head.is_upper and colon - start <= 2) or (quoted and head.pos_ == "PROPN")
+        label = doc[start:colon].text
+        if head.lower_ in PAGE_LABELS:
+            continue
+        if label.isupper():
+            # Capitals: a transcript turn, else page furniture.
+            if not transcript or label not in labels:
+                continue
+        elif not (
+            head.ent_type_ in NAME_ENTS
+            or (quoted and head.pos_ == "PROPN")
+            # The headline's "Name: what they said" ("Lynch: No outside influence ...", "Poll: ...").
+            or (start == headline and head.pos_ in ("PROPN", "NOUN"))
         ):
             continue
         para_end = next((t.i for t in doc[colon + 1 :] if t.is_space and "\n" in t.text), len(doc))

@@ -4,7 +4,7 @@ Attribution's rules (``attribution.py``, ``credits.py``) all produce ``Relation`
 their spans with the same trimming and noun-phrase rules, kept here so every rule agrees.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
@@ -27,17 +27,32 @@ class Relation:
     speaker_head: int | None
     confidence: float
     rule: str = ""
+    # The pieces of a content interrupted by its frame ("“A,” she said, “B.”"); empty: one piece.
+    parts: list[tuple[int, int]] = field(default_factory=list)
+    # A follow-on quotation paragraph: the claim it continues. Such a claim has no cue of its own;
+    # ``cue`` keeps the continued claim's cue only so ordering code can treat every relation alike.
+    continues: "Relation | None" = None
 
-    def record(self) -> ClaimRecord:
-        """The claim's row in the contents group (``spans.ClaimRecord``)."""
+    def pieces(self) -> list[tuple[int, int]]:
+        """The content's parts, in order, each inside the content span."""
+        inside = [(a, b) for a, b in sorted(self.parts) if self.content[0] <= a < b <= self.content[1]]
+        return inside or [self.content]
+
+    def record(self, index: dict[int, int] | None = None) -> ClaimRecord:
+        """The claim's row in the contents group (``spans.ClaimRecord``); ``index``: id(relation) -> position."""
+        continues = None
+        if self.continues is not None and index is not None:
+            continues = index.get(id(self.continues))
         return ClaimRecord(
-            cue=[self.cue.start, self.cue.end],
+            cue=None if self.continues is not None else [self.cue.start, self.cue.end],
             category=self.cue.label_,
             lemma=self.lemma,
             speaker=list(self.speaker) if self.speaker else None,
             speaker_head=self.speaker_head,
             confidence=round(self.confidence, 3),
             rule=self.rule,
+            parts=[list(p) for p in self.pieces()],
+            continues=continues,
         )
 
 
@@ -68,6 +83,13 @@ def speaker_phrase(head: Token, outside: int | None = None) -> tuple[int, int]:
                 break
         else:
             break
+    # "Analysts at Northgate Bank estimate ...": when the parser hangs the name on the (mis-tagged)
+    # cue, the phrase would end in a bare preposition; the proper-noun run after it is its object.
+    if end > start and doc[end - 1].pos_ == "ADP" and not any(c.dep_ == "pobj" for c in doc[end - 1].children):
+        stop = end
+        while stop < len(doc) and doc[stop].pos_ == "PROPN" and (outside is None or stop < outside):
+            stop += 1
+        end = stop if stop > end else end - 1
     # "Rep. Jo Smith (D-N.Y.)": a bracketed party label.
     if end < len(doc) and doc[end].text == "(":
         close = next((t.i for t in doc[end : min(end + 8, len(doc))] if t.text == ")"), None)

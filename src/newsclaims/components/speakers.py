@@ -14,16 +14,18 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from newsclaims.components.confidence import UNKNOWN_SPEAKER
+from newsclaims.components.confidence import AUTHOR_CAP, UNKNOWN_SPEAKER
 from newsclaims.components.rule_component import RuleComponent
 from newsclaims.rules import SpeakerRules
-from newsclaims.spans import CONTENTS, RECORDS, SPEAKERS, ClaimRecord, SpeakerRecord, records
+from newsclaims.spans import CONTENTS, QUOTES, RECORDS, SPEAKERS, ClaimRecord, SpeakerRecord, records
 
 SINGULAR_PERSON = {"he", "she", "him", "her"}
 PLURAL = {"they", "them", "we"}
 GENDERED = {"he": "m", "him": "m", "she": "f", "her": "f"}
 # First and second person: quoted speakers talking about themselves, never an antecedent.
 SELF = {"i", "me", "we", "us", "you"}
+# First person outside any quotation: the writer speaking ("I think", "we hope").
+AUTHOR = {"i", "we"}
 ENTITY_KIND = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group"}
 
 
@@ -46,10 +48,18 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
     rules_model = SpeakerRules
     rule_file = "rules/speakers.yaml"
 
-    def __init__(self, nlp: Language, name: str, spans_key: str = SPEAKERS, contents_key: str = CONTENTS) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        spans_key: str = SPEAKERS,
+        contents_key: str = CONTENTS,
+        quotes_key: str = QUOTES,
+    ) -> None:
         super().__init__(name)
         self.spans_key = spans_key
         self.contents_key = contents_key
+        self.quotes_key = quotes_key
         self.rules: SpeakerRules | None = None
 
     def _reset(self) -> None:
@@ -57,8 +67,12 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
 
     def _compile(self, rules: SpeakerRules) -> None:
         # Word lists of later calls extend the earlier ones, as a --rules folder layers on the built-ins.
-        self.rules = rules if self.rules is None else SpeakerRules.model_validate(
-            {k: _extend(v, getattr(rules, k)) for k, v in self.rules.model_dump().items()}
+        self.rules = (
+            rules
+            if self.rules is None
+            else SpeakerRules.model_validate(
+                {k: _extend(v, getattr(rules, k)) for k, v in self.rules.model_dump().items()}
+            )
         )
 
     def __call__(self, doc: Doc) -> Doc:
@@ -74,6 +88,7 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         # doc.ents builds a new tuple on every access: read it once, not once per pronoun
         # (per-access cost made long articles quadratic).
         ents = doc.ents
+        quoted = [(q.start, q.end) for q in doc.spans.get(self.quotes_key, [])]
         earlier: list[Mention] = []
         ids: dict[str, str] = {}
         # Speaker id -> "he"/"she" once a pronoun has referred to it, so "she" skips a "he".
@@ -82,12 +97,15 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         order = sorted(range(len(claims)), key=lambda n: claims[n]["speaker"][0] if claims[n]["speaker"] else -1)  # type: ignore[index]
         for n in order:
             rel = claims[n]
-            if rel["speaker"] is None:
+            if rel["speaker"] is None or rel.get("continues") is not None:
                 continue
             start, end = rel["speaker"]
             head = doc[rel["speaker_head"]] if rel["speaker_head"] is not None else doc[end - 1]
             mention = self._classify(doc, start, end, head)
-            antecedent = self._antecedent(doc, head, mention, earlier, genders, ents)
+            author = head.lower_ in AUTHOR and end - start == 1 and not any(a <= start < b for a, b in quoted)
+            antecedent = None if author else self._antecedent(doc, head, mention, earlier, genders, ents)
+            if author:
+                mention.kind, mention.named, mention.anonymous = "author", False, False
             if antecedent is not None:
                 target = antecedent.resolved or (antecedent.start, antecedent.end)
                 mention.resolved = target
@@ -104,16 +122,32 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
             conf = rel["confidence"]
             if mention.kind == "unknown" and mention.resolved is None:
                 conf += UNKNOWN_SPEAKER
+            if author:
+                # The writer's own voice: kept, but below any useful threshold so filters can drop it.
+                conf = min(conf, AUTHOR_CAP)
+            name, description = canonical_name(doc, *key)
+            if description is None and mention.resolved is not None:
+                # "she" -> "Jo Smith, a fellow at ...": the description of the mention written here, if any.
+                description = canonical_name(doc, start, end)[1]
             out[n] = SpeakerRecord(
                 claim=n,
                 id=mention.speaker_id,
                 kind=mention.kind,
                 named=mention.named,
-                anonymous=mention.anonymous,
+                # A proper name identifies its bearer: never both named and anonymous.
+                anonymous=mention.anonymous and not mention.named,
                 resolved=list(mention.resolved) if mention.resolved else None,
                 confidence=round(max(0.0, min(1.0, conf)), 3),
+                name=list(name),
+                description=list(description) if description else None,
             )
             earlier.append(mention)
+        for n, rel in enumerate(claims):
+            # A follow-on quotation is the continued claim's speaker's, by position alone.
+            cont = rel.get("continues")
+            if cont is not None and cont in out:
+                conf = min(rel["confidence"], out[cont]["confidence"])
+                out[n] = SpeakerRecord(**{**out[cont], "claim": n, "confidence": round(conf, 3)})
         return sorted(out.items())
 
     def _classify(self, doc: Doc, start: int, end: int, head: Token) -> Mention:
@@ -274,6 +308,51 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         return best
 
 
+# Dependents of a speaker's head that describe rather than name it.
+DESCRIPTIVE = {"appos", "acl", "relcl", "advcl"}
+
+
+def canonical_name(doc: Doc, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """The name part and the description part of a speaker mention, as token ranges.
+
+    "Jo Smith, a senior researcher at the institute" -> "Jo Smith" / "a senior researcher at the
+    institute"; "the authority's director, Jo Smith" -> "Jo Smith" / "the authority's director";
+    "Speaking from the podium, Jo Smith" -> "Jo Smith" / "Speaking from the podium". A prepositional
+    phrase that names the group ("Analysts at Northgate Bank") stays in the name.
+    """
+    span = doc[start:end]
+    if len(span) == 0:
+        return (start, end), None
+    root = span.root
+    # A leading participle phrase set off by a comma ("Speaking from ..., Jo Smith").
+    lead = next((t.i for t in span if t.text == "," and t.i > start), None)
+    if span[0].tag_ in ("VBG", "VBN") and lead is not None and lead < root.i:
+        desc = _strip(doc, start, lead)
+        return _strip(doc, lead + 1, end), desc
+    appos = [c for c in root.children if c.dep_ == "appos" and start <= c.left_edge.i and c.right_edge.i < end]
+    if appos:
+        a = appos[0]
+        a_start, a_end = a.left_edge.i, a.right_edge.i + 1
+        a_propn = a.pos_ == "PROPN" and root.pos_ != "PROPN"
+        if a_propn:
+            # "the authority's director, Jo Smith": the name is the apposition.
+            return _strip(doc, a_start, a_end), _strip(doc, start, a_start)
+        return _strip(doc, start, a_start), _strip(doc, a_start, end)
+    tail = [c for c in root.rights if c.dep_ in DESCRIPTIVE and start <= c.left_edge.i and c.right_edge.i < end]
+    if tail and root.pos_ == "PROPN":
+        cut = tail[0].left_edge.i
+        return _strip(doc, start, cut), _strip(doc, cut, end)
+    return (start, end), None
+
+
+def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
 def _extend(old: object, new: object) -> object:
     if isinstance(old, list) and isinstance(new, list):
         return old + [x for x in new if x not in old]
@@ -284,8 +363,10 @@ def _extend(old: object, new: object) -> object:
     "newsclaims_speakers",
     requires=["token.pos", "token.tag", "token.dep", "token.lemma", "doc.ents"],
     assigns=["doc.spans"],
-    default_config={"spans_key": SPEAKERS, "contents_key": CONTENTS},
+    default_config={"spans_key": SPEAKERS, "contents_key": CONTENTS, "quotes_key": QUOTES},
 )
-def make_speaker_resolver(nlp: Language, name: str, spans_key: str, contents_key: str) -> SpeakerResolver:
+def make_speaker_resolver(
+    nlp: Language, name: str, spans_key: str, contents_key: str, quotes_key: str
+) -> SpeakerResolver:
     """spaCy factory: an empty resolver; ``add_rules`` gives it rules/speakers.yaml."""
-    return SpeakerResolver(nlp, name, spans_key=spans_key, contents_key=contents_key)
+    return SpeakerResolver(nlp, name, spans_key=spans_key, contents_key=contents_key, quotes_key=quotes_key)
