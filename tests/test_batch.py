@@ -257,7 +257,7 @@ def test_sigterm_stops_cleanly_and_keeps_records(tmp_path: Path) -> None:
     assert b"continue with --resume" in err
     assert not out.exists()
     kept = (tmp_path / ".out.jsonl.partial").read_text(encoding="utf-8").splitlines()
-    assert kept and all(json.loads(line)["schema_version"] == 1 for line in kept)
+    assert kept and all(json.loads(line)["schema_version"] == 2 for line in kept)
 
 
 def test_cli_exit_codes_and_summary(tmp_path: Path, nlp) -> None:

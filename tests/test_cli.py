@@ -41,7 +41,7 @@ def _doc(result) -> dict:
 
 def test_extract_stdin_json_default_when_piped(runner: CliRunner, nlp) -> None:
     data = _doc(runner.invoke(app, ["extract", "-"], input=ARTICLE))
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["source"]["path"] is None
     assert {c["cue"]["text"] for c in data["claims"]} >= {"says", "according to", "said"}
 
@@ -119,7 +119,7 @@ def test_table_format(runner: CliRunner, nlp) -> None:
 
 def test_schema_command(runner: CliRunner) -> None:
     schema = json.loads(runner.invoke(app, ["schema"]).stdout)
-    assert schema["properties"]["schema_version"]["const"] == 1
+    assert schema["properties"]["schema_version"]["const"] == 2
     assert "claims" in schema["required"]
 
 

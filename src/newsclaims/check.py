@@ -39,7 +39,8 @@ class ClaimDiff:
     def headline(self) -> str:
         c = self.claim
         who = c.speaker.text if c.speaker else "—"
-        return f"{c.id}  {who} / {c.cue.text} ({c.cue.category}, {c.type}): {_quote(c.content.text)}"
+        cue = f"{c.cue.text} ({c.cue.category}, {c.type})" if c.cue else f"(continues {c.continues}, {c.type})"
+        return f"{c.id}  {who} / {cue}: {_quote(c.content.text)}"
 
 
 @dataclass
@@ -208,10 +209,10 @@ def _claim_diffs(
         else:
             removed.append(c)
     # A claim whose content span moved but whose cue stayed put is one changed claim, not two.
-    by_cue = {(c.cue.start, c.cue.end): c for c in sorted(new_by_id.values(), key=lambda c: c.content.start)}
+    by_cue = {(c.cue.start, c.cue.end): c for c in sorted(new_by_id.values(), key=lambda c: c.content.start) if c.cue}
     still_removed = []
     for c in removed:
-        match = by_cue.pop((c.cue.start, c.cue.end), None)
+        match = by_cue.pop((c.cue.start, c.cue.end), None) if c.cue else None
         if match is not None:
             new_by_id.pop(match.id)
             pairs.append((c, match))
@@ -231,8 +232,12 @@ def _claim_fields(a: Claim, b: Claim, tolerance: float, figure_tolerance: float,
     _field(out, "type", a.type, b.type)
     for part in ("text", "start", "end"):
         _field(out, f"content.{part}", getattr(a.content, part), getattr(b.content, part))
-    for part in ("text", "start", "end", "lemma", "category"):
-        _field(out, f"cue.{part}", getattr(a.cue, part), getattr(b.cue, part))
+    if a.cue is None or b.cue is None:
+        _field(out, "cue", a.cue and a.cue.text, b.cue and b.cue.text)
+    else:
+        for part in ("text", "start", "end", "lemma", "category"):
+            _field(out, f"cue.{part}", getattr(a.cue, part), getattr(b.cue, part))
+    _field(out, "continues", a.continues, b.continues)
     sa = a.speaker.model_dump(mode="json") if a.speaker else None
     sb = b.speaker.model_dump(mode="json") if b.speaker else None
     if sa is None or sb is None:

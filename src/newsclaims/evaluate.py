@@ -141,10 +141,12 @@ def load_predictions(path: Path, gold: list[GoldArticle]) -> list[list[Attributi
 
 
 def _from_claim(claim: dict) -> Attribution:
-    content, cue, speaker = claim["content"], claim["cue"], claim.get("speaker")
+    content, cue, speaker = claim["content"], claim.get("cue"), claim.get("speaker")
+    # Schema 2 gives a split quotation as parts without its frame ("she said"), as gold pieces are.
+    parts = content.get("parts") or [content]
     return Attribution(
-        content=[(content["start"], content["end"])],
-        cue=[(cue["start"], cue["end"])],
+        content=[(p["start"], p["end"]) for p in parts],
+        cue=[(cue["start"], cue["end"])] if cue else [],
         source=[(speaker["start"], speaker["end"])] if speaker else [],
         confidence=float(claim.get("confidence", 1.0)),
         resolved=[(speaker["resolved"]["start"], speaker["resolved"]["end"])]

@@ -56,7 +56,8 @@ class ClaimFilter:
 
     def keeps(self, claim: Claim) -> bool:
         """True when the claim passes every filter given."""
-        if self.categories and claim.cue.category not in self.categories:
+        # A follow-on quotation has no cue, so no category of its own: a category filter drops it.
+        if self.categories and (claim.cue is None or claim.cue.category not in self.categories):
             return False
         if self.types and claim.type not in self.types:
             return False

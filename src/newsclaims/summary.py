@@ -77,7 +77,8 @@ def summarise(results: Iterable[DocumentResult]) -> list[SpeakerRow]:
                 if claim is None:
                     continue
                 row.claims += 1
-                row.categories[claim.cue.category] += 1
+                if claim.cue is not None:
+                    row.categories[claim.cue.category] += 1
                 row.figures += len(claim.figures)
     return sorted(rows.values(), key=lambda r: (-r.claims, r.name.casefold(), r.documents))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from newsclaims.models import Claim, DocumentResult
-from newsclaims.output.labels import document_name, figure_label, speaker_label
+from newsclaims.output.labels import cue_category, cue_text, document_name, figure_label, speaker_label
 
 # One colour per kind of span; the legend and the tests rely on them being distinct.
 COLORS = {"SPEAKER": "#7aecec", "CUE": "#feca74", "CONTENT": "#c9b8ff", "FIGURE": "#ff8197"}
@@ -77,7 +77,7 @@ def _spans(result: DocumentResult, doc_no: int) -> list[_Span]:
     by_key: dict[tuple[int, int, str], list[str]] = {}
     links: dict[tuple[int, int, str], str] = {}
     for n, claim in enumerate(result.claims, 1):
-        parts = [(claim.content, "CONTENT"), (claim.cue, "CUE")]
+        parts = [(claim.content, "CONTENT")] + ([(claim.cue, "CUE")] if claim.cue is not None else [])
         if claim.speaker is not None:
             parts.append((claim.speaker, "SPEAKER"))
         for ev, kind in parts:
@@ -149,9 +149,10 @@ def _claim_item(doc_no: int, n: int, claim: Claim) -> str:
     mention = ""
     if claim.speaker is not None:
         mention = f'<span class="badge">{e(claim.speaker.text)}</span> '
+    badge = f"{cue_category(claim) or 'follow-on'} · {claim.type} · {claim.confidence:.2f}"
     return (
-        f'<li id="{e(_claim_anchor(doc_no, claim))}" value="{n}">{mention}<span class="cue">{e(claim.cue.text)}</span> '
-        f'<span class="badge">{e(claim.cue.category)} · {e(claim.type)} · {claim.confidence:.2f}</span><br>'
+        f'<li id="{e(_claim_anchor(doc_no, claim))}" value="{n}">{mention}'
+        f'<span class="cue">{e(cue_text(claim))}</span> <span class="badge">{e(badge)}</span><br>'
         f"{e(claim.content.text)}{figures}</li>"
     )
 

@@ -6,7 +6,7 @@ import them without importing the dispatcher that imports it back.
 
 from __future__ import annotations
 
-from newsclaims.models import DocumentResult, Figure, Speaker
+from newsclaims.models import Claim, DocumentResult, Figure, Speaker
 
 
 def figure_label(fig: Figure) -> str:
@@ -34,3 +34,13 @@ def speaker_label(sp: Speaker | None) -> str:
         return "—"
     label = sp.text + (f" [{sp.resolved.text}]" if sp.resolved else "")
     return label + (" (anonymous)" if sp.anonymous else "")
+
+
+def cue_text(claim: Claim) -> str:
+    """The cue as written, or a mark for a follow-on quotation, which has none of its own."""
+    return claim.cue.text if claim.cue is not None else "(continues)"
+
+
+def cue_category(claim: Claim) -> str:
+    """The cue's category; empty for a follow-on quotation."""
+    return claim.cue.category if claim.cue is not None else ""

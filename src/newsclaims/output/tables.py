@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from newsclaims.models import DocumentResult, Figure
-from newsclaims.output.labels import document_name, figure_label, speaker_label
+from newsclaims.output.labels import cue_category, cue_text, document_name, figure_label, speaker_label
 
 CSV_COLUMNS = (
     "document",
@@ -80,7 +80,7 @@ def render_table(results: Iterable[DocumentResult], console: Console) -> int:
             figures = "\n".join(figure_label(f) for f in claim.figures)
             table.add_row(
                 escape(speaker),
-                f"{escape(claim.cue.text)}\n[dim]{claim.cue.category}[/dim]",
+                f"{escape(cue_text(claim))}\n[dim]{cue_category(claim)}[/dim]",
                 claim.type,
                 escape(content),
                 escape(figures),
@@ -117,8 +117,8 @@ def csv_rows(results: Iterable[DocumentResult]) -> Iterator[dict[str, str | int 
                 "resolved_speaker": sp.resolved.text if sp and sp.resolved else "",
                 "speaker_kind": sp.kind if sp else "",
                 "anonymous": ("true" if sp.anonymous else "false") if sp else "",
-                "cue": claim.cue.text,
-                "category": claim.cue.category,
+                "cue": claim.cue.text if claim.cue else "",
+                "category": cue_category(claim),
                 "content": claim.content.text,
                 "start": claim.content.start,
                 "end": claim.content.end,
@@ -163,8 +163,8 @@ def write_markdown(results: Iterable[DocumentResult], fp: TextIO) -> int:
             cells = [
                 str(i),
                 speaker_label(claim.speaker),
-                claim.cue.text,
-                claim.cue.category,
+                cue_text(claim),
+                cue_category(claim),
                 claim.type,
                 claim.content.text,
                 "; ".join(figure_label(f) for f in claim.figures),
