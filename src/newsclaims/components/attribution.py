@@ -6,8 +6,6 @@ type) with a relation table aligned to it in that group's ``attrs["relations"]``
 attrs survive ``Doc.to_bytes``, so results cross process boundaries intact.
 """
 
-from __future__ import annotations
-
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 

@@ -5,8 +5,6 @@ according_to, noun) and ``span.kb_id_`` the reported lemma. Overlapping matches
 keep the longest, so "told reporters" wins over "told".
 """
 
-from __future__ import annotations
-
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token

@@ -9,8 +9,6 @@ survives ``Doc.to_bytes``. A span covers whole tokens, so for a figure glued to 
 period ("£15m.") the span includes the period and the reading's offsets do not.
 """
 
-from __future__ import annotations
-
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -22,7 +20,7 @@ FIGURES_KEY = "newsclaims_figures"
 
 
 @Language.factory("newsclaims_figures", assigns=["doc.spans"], default_config={"spans_key": FIGURES_KEY})
-def make_figure_finder(nlp: Language, name: str, spans_key: str) -> FigureFinder:
+def make_figure_finder(nlp: Language, name: str, spans_key: str) -> "FigureFinder":
     """spaCy factory: an empty ``FigureFinder``; ``add_rules`` fills it (or the first call does)."""
     return FigureFinder(nlp, name, spans_key=spans_key)
 

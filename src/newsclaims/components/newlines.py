@@ -7,8 +7,6 @@ instead the whitespace lexemes that contain ``\\r`` take the features of their `
 form. Runs first, before the model's own components.
 """
 
-from __future__ import annotations
-
 from spacy.language import Language
 from spacy.tokens import Doc
 

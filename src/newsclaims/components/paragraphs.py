@@ -5,8 +5,6 @@ so every paragraph start is fixed as a sentence start (the parser keeps preset
 boundaries). Offsets never move: the whole text is still one ``Doc``.
 """
 
-from __future__ import annotations
-
 import re
 
 from spacy.language import Language

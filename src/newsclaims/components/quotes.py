@@ -5,8 +5,6 @@ few quoted words inside a sentence (scare quotes, partial quotes), which are nev
 claims on their own but make an indirect claim "mixed".
 """
 
-from __future__ import annotations
-
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 

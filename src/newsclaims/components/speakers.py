@@ -7,8 +7,6 @@ resolved mention, and anonymity carries over along the chain. Results are writte
 into the relation table of ``doc.spans["newsclaims_contents"]``.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 
 from spacy.language import Language
