@@ -346,6 +346,8 @@ def report(variants: dict[str, Variant], args: argparse.Namespace) -> list[str]:
             f"{title:<36} {median([metric(r) for r in a.runs]):8.2f} {median([metric(r) for r in b.runs]):8.2f}"
             f" {ratio:6.3f}  {measure:<8} {output:<9} {versions.get(a_key)} / {versions.get(b_key)}"
         )
+    if len(lines) == 1:
+        lines = []
     long_rows = [v for k, v in variants.items() if k.startswith("long[")]
     if long_rows:
         lines += ["", f"{'size (pinned)':<16} {'MiB':>6} {'extract CPU s':>14} {'CPU s/MiB':>10} {'peak RSS MiB':>13}"]
