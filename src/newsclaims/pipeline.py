@@ -41,6 +41,28 @@ def default_model() -> str:
     return PYPI_MODEL
 
 
+_OPS_SET = False
+
+
+def use_fast_ops() -> None:
+    """thinc's numpy ops without blis, on one BLAS thread, for this process (measured, not assumed).
+
+    bench/speed.py: the whole extraction in 0.70x the CPU of the default ops on the pinned spaCy, with
+    byte-identical output; two BLAS threads per process cost more CPU than they save, and batch
+    already runs one process per core. Called by ``get_nlp`` (the CLI and batch workers); a library
+    user who builds pipelines with ``build_nlp`` keeps spaCy's own choice unless they call it.
+    """
+    global _OPS_SET
+    if _OPS_SET:
+        return
+    from thinc.api import NumpyOps, set_current_ops
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+    set_current_ops(NumpyOps(use_blis=False))
+    _OPS_SET = True
+
+
 def load_model(name: str) -> Language:
     """Load an installed spaCy pipeline by package name or path; never downloads."""
     import spacy
@@ -118,6 +140,7 @@ def get_nlp(model: str | None = None, rules_dir: Path | None = None, *, ruleset:
     key = (model or default_model(), rules.fingerprint)
     nlp = _CACHE.get(key)
     if nlp is None:
+        use_fast_ops()
         nlp = _CACHE[key] = build_nlp(rules, key[0])
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
