@@ -100,3 +100,22 @@ def test_readme_confidence_table_is_the_code_table() -> None:
     start = readme.index("<!-- confidence-table:start -->\n") + len("<!-- confidence-table:start -->\n")
     end = readme.index("\n<!-- confidence-table:end -->")
     assert readme[start:end] == markdown_table(), "regenerate the README table from components/confidence.py"
+
+
+def _command_bodies() -> dict[str, int]:
+    """Lines of each function body in cli.py, signature and docstring excluded."""
+    tree = ast.parse((PACKAGE / "cli.py").read_text(encoding="utf-8"))
+    sizes = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            body = node.body[1:] if ast.get_docstring(node) else node.body
+            if body:
+                sizes[node.name] = body[-1].end_lineno - body[0].lineno + 1  # type: ignore[operator]
+    return sizes
+
+
+def test_the_cli_stays_thin() -> None:
+    source = (PACKAGE / "cli.py").read_text(encoding="utf-8")
+    assert len(source.splitlines()) <= 400
+    assert {name: n for name, n in _command_bodies().items() if n > 25} == {}
+    assert source.count("except NewsclaimsError") == 1
