@@ -399,3 +399,48 @@ def test_initialize_gives_or_clears_the_rules(ruleset) -> None:
     assert finder.rules == ruleset.figures
     nlp.initialize()  # spaCy's own call passes no rules: the component is empty again, as a SpanRuler
     assert finder.rules is None and finder.lexicon is None
+
+
+# Spelled counts from the parse (issue 16): sentence, the counts expected (text, value)
+SPELLED_COUNTS = [
+    ("The council hired eight inspectors last year.", [("eight", 8)]),
+    ("Three local charities sent volunteers.", [("Three", 3)]),
+    ("She founded two small design studios.", [("two", 2)]),
+    ("The board met twelve angry shareholders and four lawyers.", [("twelve", 12), ("four", 4)]),
+    ("Two of the engineers resigned.", [("Two", 2)]),
+    ("The club won three of its matches.", [("three", 3)]),
+    ("It is a four-person contest now.", [("four", 4)]),
+    ("At least five volunteers stayed behind.", [("At least five", 5)]),
+    ("Only one bakery stayed open.", [("one", 1)]),
+    ("The mayor read the statement three times.", [("three", 3)]),
+    ("The three councillors voted against.", [("three", 3)]),
+    ("A dozen buses were cancelled.", [("A dozen", 12)]),
+    ("Two dozen stalls lined the square.", [("Two dozen", 24)]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), SPELLED_COUNTS)
+def test_spelled_count(fig_nlp, sentence, expected) -> None:
+    got = [(f.text, f.value, f.kind) for f in _figures(fig_nlp, sentence)]
+    assert got == [(text, pytest.approx(value), "number") for text, value in expected]
+
+
+# Spelled numbers that are no count: idioms, pronoun "one", pairs referred back to, durations,
+# vague magnitudes.
+NOT_SPELLED_COUNTS = [
+    "One of the most famous bridges closed.",
+    "Two of the best teams met on Sunday.",
+    "One thing is clear, the minister said.",
+    "At one point the talks nearly collapsed.",
+    "The two leaders shook hands.",
+    "Relations between our two nations improved.",
+    "The strike lasted four weeks.",
+    "Her salary ran into six figures.",
+    "The meal had several hundred calories.",
+    "A one-time payment was offered.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_SPELLED_COUNTS)
+def test_spelled_number_that_is_no_count(fig_nlp, sentence) -> None:
+    assert _figures(fig_nlp, sentence) == []

@@ -42,7 +42,7 @@ def read_spelled(text: str, pos: int, lex: FigureLexicon) -> tuple[float, int] |
     if not m:
         return None
     words = [(m.group("w").lower(), m.end())]
-    if m.group("art") and words[0][0] not in lex.scale_words and words[0][0] != "dozen":
+    if m.group("art") and words[0][0] not in lex.scale_words:
         return None
     end = m.end()
     while True:

@@ -90,7 +90,8 @@ class FigureLexicon:
         self.words = {
             name: {w.lower() for w in getattr(rules, name)}
             for name in ("counted_nouns", "time_units", "clock_words", "month_names", "identifier_words",
-                         "street_words", "dimension_words", "phone_words")
+                         "street_words", "dimension_words", "phone_words", "count_stress_words",
+                         "pair_determiners", "vague_magnitude_words", "magnitude_nouns")
         }
         self._after_exact: dict[str, tuple[str, object]] = {}
         self._after_lower: dict[str, tuple[str, object]] = {}

@@ -65,6 +65,7 @@ _ONE_IN = re.compile(rf"(?i:one|1)\s+(?i:in|out\s+of)\s+(?P<d>{DIGITS}|[a-z]+)(?
 _NOT_FRACTION_BEFORE = {"the", "first", "second", "third", "fourth", "last", "next", "this", "that",
                         "each", "every", "latter", "former", "final", "other"}
 _RANGE_OPENER = re.compile(r"(?i)\b(between|from)\s+\Z")
+_ARTICLE = re.compile(r"(?i)an?\s+(?=[a-z])")
 _LIST_MARK = re.compile(r"[.)]\s")
 _MOTION_PREPS = {"over", "above", "below", "under", "beyond"}
 _BARE_ENTS = {"DATE", "TIME", "ORDINAL", "FAC", "ORG", "PRODUCT", "LAW", "EVENT", "WORK_OF_ART",
@@ -101,6 +102,8 @@ class _Scanner:
             if m.start() < consumed:
                 continue
             reading = self.read(m.start())
+            if reading is None and (art := _ARTICLE.match(m.group())):
+                reading = self.read(m.start() + art.end())  # "a four-person race": the article is no "a dozen"
             if reading is not None:
                 found.append(reading)
                 consumed = reading.end
@@ -263,6 +266,9 @@ class _Scanner:
         # span takes the whole token, the figure stops before the period.
         if span is None or span.start_char != start or span.end_char not in (end, end + (text[end : end + 1] == ".")):
             return None  # glued into a longer token: "Covid-19", "G7", "mid-2023"
+        if amount is not None and amount.spelled and span.start > 0 and span.start_char == amount.start and \
+                self.doc[span.start - 1].lower_ in self.lex.words["vague_magnitude_words"]:
+            return None  # "several hundred calories", "a few thousand": a magnitude, not an amount
         if amount is not None and kind == "number" and self._not_a_figure(span, amount, bare, low, high):
             return None
         change = self._change(span)
@@ -286,7 +292,7 @@ class _Scanner:
         if prev is not None and prev.lower_.strip(".") in words["month_names"]:
             return True
         if a.spelled and not a.scaled:
-            return not counted
+            return not self._spelled_count(span, a, counted)
         if not bare and low is None:
             return False
         values = [v for v in (a.value, low, high) if v is not None]
@@ -318,6 +324,46 @@ class _Scanner:
         # an age after a name: "Jane Doe, 45,"
         return (prev is not None and prev.text == "," and span.start > 1 and doc[span.start - 2].pos_ == "PROPN"
                 and nxt is not None and nxt.text in (",", ")") and a.value < 120)
+
+    def _spelled_count(self, span: Span, a: Amount, counted: bool) -> bool:
+        """Whether a spelled number below 100 counts something, from the parse (see
+        ``count_stress_words`` in ``rules/figures.yaml`` for the rule and its exclusions)."""
+        doc, words = self.doc, self.lex.words
+        tok = span[-1]  # the last word of the number: "five" in "twenty-five"
+        first = self.doc.char_span(a.start, a.end, alignment_mode="expand")
+        prev = doc[first.start - 1] if first is not None and first.start > 0 else None
+        nxt = doc[span.end] if span.end < len(doc) else None
+        qualified = span.start_char < a.start
+        if a.value == 1 and not qualified and (prev is None or prev.lower_ not in words["count_stress_words"]):
+            return False  # "one thing", "at one point": a pronoun or "a certain", not a count
+        if a.value == 2 and prev is not None and (prev.lower_ in words["pair_determiners"] or prev.tag_ == "PRP$"):
+            return False  # "the two leaders", "our two countries": a pair referred back to
+        if nxt is None:
+            return False
+        if nxt.lower_ == "of":
+            after = doc[span.end + 1 : span.end + 4]
+            if any(t.tag_ in ("JJS", "RBS") for t in after):
+                return False  # "one of the most", "two of the best"
+            obj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+            return obj is not None and (obj.tag_ in ("NNS", "NNPS") or obj.lower_ in ("them", "us", "those", "these"))
+        if nxt.text in ("-", "–") and span.end + 1 < len(doc):
+            # a counting compound: "a three-person race", "a ten-part series", "a four-game streak";
+            # "one-" compounds ("a one-time", "a one-game suspension") are kinds, not counts
+            word = doc[span.end + 1]
+            return a.value != 1 and word.tag_ == "NN" and word.lower_ not in words["time_units"]
+        if counted or nxt.lower_ == "times":  # "four times", "about five times the number"
+            return True
+        head = tok.head if tok.dep_ in ("nummod", "compound", "quantmod") and tok.head.i > tok.i else nxt
+        # "five past and current employees", "ten swing states": the parser may hang the number on
+        # a modifier; the counted noun is where the modifiers lead.
+        while head.dep_ in ("amod", "compound", "nmod", "nummod") and head.head.i > head.i and head.pos_ != "NOUN":
+            head = head.head
+        if head.dep_ == "compound" and head.head.i > head.i:
+            head = head.head
+        if head.lower_ in words["time_units"] or head.lower_ in words["magnitude_nouns"]:
+            return False  # "four weeks"; "six figures", "double digits": the size of a number
+        # a stressed "one" counts its singular noun: "only one poll", "at least one source"
+        return head.tag_ in ("NNS", "NNPS") or (a.value == 1 and head.tag_ == "NN")
 
     def _change(self, span: Span) -> str | None:
         """Increase/decrease when the figure is the size of a change ("fell 12%", "a 5% rise")."""

@@ -149,6 +149,10 @@ class FigureRules(_Rule):
     street_words: list[str] = Field(default_factory=list)
     dimension_words: list[str] = Field(default_factory=list)
     phone_words: list[str] = Field(default_factory=list)
+    count_stress_words: list[str] = Field(default_factory=list)
+    pair_determiners: list[str] = Field(default_factory=list)
+    vague_magnitude_words: list[str] = Field(default_factory=list)
+    magnitude_nouns: list[str] = Field(default_factory=list)
     changes: dict[Literal["increase", "decrease"], list[str]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
