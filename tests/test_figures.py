@@ -60,9 +60,9 @@ SINGLE = [
     ("Margins were 5pc lower.", "5pc", "percent", 5, "percent", "="),
     ("The rate rose 3.5 percentage points.", "3.5 percentage points", "percent", 3.5, "percentage_point", "="),
     ("The bank cut rates by 25 basis points.", "25 basis points", "percent", 0.25, "percentage_point", "="),
-    ("A third of the staff were sent home.", "A third", "percent", 33.33, "percent", "~"),
+    ("A third of the staff were sent home.", "A third", "percent", 100 / 3, "percent", "~"),
     ("Half of the voters stayed at home.", "Half", "percent", 50, "percent", "~"),
-    ("Two-thirds of the land is forest.", "Two-thirds", "percent", 66.67, "percent", "~"),
+    ("Two-thirds of the land is forest.", "Two-thirds", "percent", 200 / 3, "percent", "~"),
     ("One in five pupils is absent.", "One in five", "percent", 20, "percent", "~"),
     ("The city has 2 million residents.", "2 million", "number", 2e6, None, "="),
     ("The firm will cut 4,500 jobs.", "4,500", "number", 4500, None, "="),
@@ -399,3 +399,131 @@ def test_initialize_gives_or_clears_the_rules(ruleset) -> None:
     assert finder.rules == ruleset.figures
     nlp.initialize()  # spaCy's own call passes no rules: the component is empty again, as a SpanRuler
     assert finder.rules is None and finder.lexicon is None
+
+
+# Spelled counts from the parse (issue 16): sentence, the counts expected (text, value)
+SPELLED_COUNTS = [
+    ("The council hired eight inspectors last year.", [("eight", 8)]),
+    ("Three local charities sent volunteers.", [("Three", 3)]),
+    ("She founded two small design studios.", [("two", 2)]),
+    ("The board met twelve angry shareholders and four lawyers.", [("twelve", 12), ("four", 4)]),
+    ("Two of the engineers resigned.", [("Two", 2)]),
+    ("The club won three of its matches.", [("three", 3)]),
+    ("It is a four-person contest now.", [("four", 4)]),
+    ("At least five volunteers stayed behind.", [("At least five", 5)]),
+    ("Only one bakery stayed open.", [("one", 1)]),
+    ("The mayor read the statement three times.", [("three", 3)]),
+    ("The three councillors voted against.", [("three", 3)]),
+    ("A dozen buses were cancelled.", [("A dozen", 12)]),
+    ("Two dozen stalls lined the square.", [("Two dozen", 24)]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), SPELLED_COUNTS)
+def test_spelled_count(fig_nlp, sentence, expected) -> None:
+    got = [(f.text, f.value, f.kind) for f in _figures(fig_nlp, sentence)]
+    assert got == [(text, pytest.approx(value), "number") for text, value in expected]
+
+
+# Spelled numbers that are no count: idioms, pronoun "one", pairs referred back to, durations,
+# vague magnitudes.
+NOT_SPELLED_COUNTS = [
+    "One of the most famous bridges closed.",
+    "Two of the best teams met on Sunday.",
+    "One thing is clear, the minister said.",
+    "At one point the talks nearly collapsed.",
+    "The two leaders shook hands.",
+    "Relations between our two nations improved.",
+    "The strike lasted four weeks.",
+    "Her salary ran into six figures.",
+    "The meal had several hundred calories.",
+    "A one-time payment was offered.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_SPELLED_COUNTS)
+def test_spelled_number_that_is_no_count(fig_nlp, sentence) -> None:
+    assert _figures(fig_nlp, sentence) == []
+
+
+# Forms of issue 16 (sentences written here): sentence, figure text, kind, value, unit, qualifier
+FORMS = [
+    # hyphenated compound modifiers with a unit, a currency or points
+    ("They built a 300-metre bridge over the gorge.", "300-metre", "quantity", 300, "metre", "="),
+    ("The laptop has a 13.3-inch screen.", "13.3-inch", "quantity", 13.3, "inch", "="),
+    ("The city levies a 25-cent fee on bags.", "25-cent", "money", 0.25, "USD", "="),
+    ("He signed a million-dollar contract.", "a million-dollar", "money", 1e6, "USD", "="),
+    ("The farm spans a 60-hectare plot.", "60-hectare", "quantity", 60, "hectare", "="),
+    # points: percentage points in a poll/share/rate sentence, else index or game points
+    ("The senator leads by 9 points in the latest poll.", "9 points", "percent", 9, "percentage_point", "="),
+    ("The governor holds a 12-point lead in the survey.", "12-point", "percent", 12, "percentage_point", "="),
+    ("The Dow Jones fell 300 points on Monday.", "300 points", "quantity", 300, "point", "="),
+    ("The striker scored 31 points against the Bulls.", "31 points", "quantity", 31, "point", "="),
+    # glued scales, negatives, no-break spaces
+    ("The club spent $85million on the stadium.", "$85million", "money", 8.5e7, "USD", "="),
+    ("The striker joined for £42.5million.", "£42.5million", "money", 4.25e7, "GBP", "="),
+    ("Overnight it fell to minus 8C in the hills.", "minus 8C", "quantity", -8, "degree celsius", "="),
+    ("Overnight it fell to -20C in the valley.", "-20C", "quantity", -20, "degree celsius", "="),
+    ("Output shrank by −1.5% in the quarter.", "−1.5%", "percent", -1.5, "percent", "="),
+    ("Turnout rose to 64\u00a0percent this year.", "64\u00a0percent", "percent", 64, "percent", "="),
+    # fractions inside scales and units, vulgar fractions, mixed numbers
+    ("The plan costs half a billion dollars.", "half a billion dollars", "money", 5e8, "USD", "="),
+    ("The town has a third of a million residents.", "a third of a million", "number", 1e6 / 3, None, "="),
+    ("Some two and a half million people voted.", "Some two and a half million", "number", 2.5e6, None, "~"),
+    ("The walk is three and a half kilometres long.", "three and a half kilometres", "quantity", 3.5, "kilometre",
+     "="),
+    ("Rates rose by a quarter of a point in the rate decision.", "a quarter of a point", "percent", 0.25,
+     "percentage_point", "="),
+    ("Add ½ cup of sugar to the mix.", "½ cup", "quantity", 0.5, "cup", "="),
+    ("The rod is 3½ inches long.", "3½ inches", "quantity", 3.5, "inch", "="),
+    ("The trail runs 7 1/4 miles through the forest.", "7 1/4 miles", "quantity", 7.25, "mile", "="),
+    ("The path is 3/4 mile long.", "3/4 mile", "quantity", 0.75, "mile", "="),
+    # pounds of weight versus sterling
+    ("Police seized 200 pounds of heroin at the port.", "200 pounds", "quantity", 200, "pound-mass", "="),
+    ("The 250-pound lineman signed a new deal.", "250-pound", "quantity", 250, "pound-mass", "="),
+    ("The fine was 500 pounds, the court said.", "500 pounds", "money", 500, "GBP", "="),
+    # postfix qualifiers and a price floor
+    ("The rally drew 300 or more supporters.", "300 or more", "number", 300, None, ">="),
+    ("Gatherings of 6 or fewer are allowed.", "6 or fewer", "number", 6, None, "<="),
+    ("The march drew a 100,000-plus crowd.", "100,000-plus", "number", 100000, None, ">="),
+    ("Tickets are priced as low as $29.", "as low as $29", "money", 29, "USD", ">="),
+    # full precision and the other fraction forms
+    ("The harvest fell by about a third.", "about a third", "percent", 100 / 3, "percent", "~"),
+    ("More than half said they would vote.", "More than half", "percent", 50, "percent", ">"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "text", "kind", "value", "unit", "qualifier"), FORMS)
+def test_issue16_form(fig_nlp, sentence, text, kind, value, unit, qualifier) -> None:
+    f = _one(fig_nlp, sentence)
+    assert (f.text, f.kind, f.unit, f.qualifier) == (text, kind, unit, qualifier)
+    assert f.value == pytest.approx(value, rel=1e-12)
+
+
+def test_fractions_keep_full_precision(fig_nlp) -> None:
+    assert _one(fig_nlp, "A third of the staff were sent home.").value == pytest.approx(100 / 3, rel=1e-11)
+    assert _one(fig_nlp, "One in three pupils is absent.").value == pytest.approx(100 / 3, rel=1e-11)
+
+
+def test_bound_qualifier_applies_to_a_range(fig_nlp) -> None:
+    f = _one(fig_nlp, "The work needs at least 25 to 30 volunteers.")
+    assert (f.text, f.low, f.high, f.qualifier) == ("at least 25 to 30", 25, 30, ">=")
+
+
+NOT_FIGURES_ISSUE16 = [
+    "Several studies agree on this (4, 5).",  # a citation marker
+    "[2] See the annex for the method.",
+    "The shop is open 24/7 all year.",  # a slash ratio without a unit
+    "At one point the talks nearly collapsed.",  # singular "point" only in a compound
+    "Half a decade passed before the verdict.",  # a fraction of time is a duration
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_FIGURES_ISSUE16)
+def test_not_a_figure_issue16(fig_nlp, sentence) -> None:
+    assert _figures(fig_nlp, sentence) == []
+
+
+def test_plus_or_minus_is_a_margin_not_a_sign(fig_nlp) -> None:
+    f = _one(fig_nlp, "The poll has a margin of plus or minus 3.4 percentage points.")
+    assert (f.value, f.unit) == (3.4, "percentage_point")

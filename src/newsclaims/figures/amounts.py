@@ -10,9 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsclaims.figures.lexicon import DIGITS, NUMBER, FigureLexicon
+from newsclaims.figures.lexicon import DIGITS, NUMBER, SIGN, VULGAR, VULGAR_CHARS, FigureLexicon
 
 _CONTINUED = re.compile(r"[.,:/]\d")  # "10:30", "3/4", "1.2.3": part of a longer token
+_SIGN_RE = re.compile(SIGN)
+# Fraction parts after a whole number: "3½", "7 1/4", "two and a half", "2 and three quarters".
+_GLYPH_RE = re.compile(rf"[{VULGAR_CHARS}]")
+_SLASH_RE = re.compile(r"(?P<n>\d{1,2})/(?P<d>\d{1,2})(?![\d/])")
+_MIXED_SLASH_RE = re.compile(r"[ \t\u00a0-](?P<n>\d{1,2})/(?P<d>\d{1,2})(?![\d/])")
+_AND_FRACTION_RE = re.compile(r"\s+and\s+(?P<num>an?|one|two|three)\s+(?P<den>[a-z]+)(?![\w-])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,9 @@ class Amount:
     spelled: bool = False  # written in words ("two million")
     digits: str = ""  # the digits as written, for year and identifier tests
     ambiguous_suffix: str | None = None  # "m"/"k" read as a scale without a currency
+    negative: str = ""  # the sign as written ("-", "−", "minus"), when there is one
+    fraction: bool = False  # holds a fraction part written as a fraction ("½", "1/4", "and a half")
+    slash: bool = False  # the whole amount is a slash fraction ("3/4"): a figure only with a unit
 
 
 _DIGITS_RE = re.compile(DIGITS)
@@ -42,7 +51,7 @@ def read_spelled(text: str, pos: int, lex: FigureLexicon) -> tuple[float, int] |
     if not m:
         return None
     words = [(m.group("w").lower(), m.end())]
-    if m.group("art") and words[0][0] not in lex.scale_words and words[0][0] != "dozen":
+    if m.group("art") and words[0][0] not in lex.scale_words:
         return None
     end = m.end()
     while True:
@@ -82,16 +91,30 @@ def read_amount(text: str, pos: int, lex: FigureLexicon, *, after_separator: boo
 
     ``after_separator`` reads the second half of a range ("-7,000"), which may follow a hyphen.
     """
-    start, currency = pos, None
+    start, currency, negative = pos, None, ""
+    sign = _SIGN_RE.match(text, pos)
+    if sign is not None:
+        negative, pos = sign.group().strip() or "-", sign.end()
+        after_separator = True  # the digits follow the sign: no look-behind
     m = lex.prefix_re.match(text, pos)
     if m and (m.end() < len(text)) and (text[m.end()].isdigit() or text[m.end()] == "."):
         currency = lex.currency_prefix[m.group("cur")]
         pos = m.end()
     d = (_DIGITS_AFTER_SEP_RE if after_separator else _DIGITS_RE).match(text, pos)
-    spelled = False
-    if d:
+    spelled = fraction = slash = False
+    glyph = _GLYPH_RE.match(text, pos)
+    if glyph:  # "½ cup"
+        value, end, digits, fraction = VULGAR[glyph.group()], glyph.end(), "", True
+    elif d:
         value, end, digits = float(d.group().replace(",", "")), d.end(), d.group()
-        if _CONTINUED.match(text, end):
+        part = _GLYPH_RE.match(text, end) or _MIXED_SLASH_RE.match(text, end)
+        whole = _SLASH_RE.match(text, pos)
+        if part is not None:  # "3½", "7 1/4"
+            value += VULGAR[part.group()] if part.re is _GLYPH_RE else _ratio(part)
+            end, fraction = part.end(), True
+        elif whole is not None and whole.group("d") not in ("0", "00"):  # "3/4 mile" (or a date: see slash)
+            value, end, fraction, slash = _ratio(whole), whole.end(), True, True
+        elif _CONTINUED.match(text, end):
             return None
     elif currency is None:
         s = read_spelled(text, pos, lex)
@@ -100,11 +123,18 @@ def read_amount(text: str, pos: int, lex: FigureLexicon, *, after_separator: boo
         (value, end), digits, spelled = s, "", True
     else:
         return None
+    if not fraction and (half := _AND_FRACTION_RE.match(text, end)) and half.group("den").lower() in lex.fraction_words:
+        # "two and a half million", "three and a half kilometres"
+        num = 1 if half.group("num").lower() in ("a", "an", "one") else lex.number_words[half.group("num").lower()]
+        den = lex.fraction_words[half.group("den").lower()]
+        if num < den:
+            value += num / den
+            end, fraction = half.end(), True
     raw = value
     scaled, ambiguous = spelled and value >= 100 and any(
         w in text[pos:end].lower() for w in lex.scale_words
     ), None
-    if not spelled:
+    if not spelled and not slash:
         sfx = lex.suffix_re.match(text, end)
         if sfx:
             suffix = sfx.group("glued") or sfx.group("spaced")
@@ -120,4 +150,10 @@ def read_amount(text: str, pos: int, lex: FigureLexicon, *, after_separator: boo
         end, scaled = w.end(), True
     if text[end : end + 1].isalnum() and not lex.after_re.match(text, end):
         return None  # glued to letters that are no unit: "5G", "3D", "4x4"
-    return Amount(start, end, value, raw, currency, scaled, spelled, digits, ambiguous)
+    if negative:
+        value, raw = -value, -raw
+    return Amount(start, end, value, raw, currency, scaled, spelled, digits, ambiguous, negative, fraction, slash)
+
+
+def _ratio(m: re.Match[str]) -> float:
+    return int(m.group("n")) / int(m.group("d"))

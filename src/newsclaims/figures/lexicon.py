@@ -16,6 +16,15 @@ from newsclaims.rules import FigureRules
 # "10:30", "3/4" and "1.5.2" from yielding a number.
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 DIGITS = rf"(?<![\w.,:/\-–]){NUMBER}"
+# A minus sign before digits ("-20C", "−1.5%", "minus 8C"); a hyphen only where it cannot join a
+# range or a compound (not after a word character, a digit or punctuation of a number).
+SIGN = r"(?:(?<![\w.,:/\-–])[-−](?=\.?\d)|(?<!plus or )(?<!plus/)(?i:minus)[ \t]+(?=\.?\d))"
+# Spaces between an amount and its unit: no-break, narrow no-break and thin spaces count too.
+SPACES = " \t\u00a0\u202f\u2009"
+# Vulgar fraction characters ("½ cup", "3½ inches") and their values.
+VULGAR = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5, "⅖": 2 / 5, "⅗": 3 / 5,
+          "⅘": 4 / 5, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 1 / 8, "⅜": 3 / 8, "⅝": 5 / 8, "⅞": 7 / 8}
+VULGAR_CHARS = "".join(VULGAR)
 
 
 def _alternation(forms: list[str], *, ignore_case: bool) -> str:
@@ -90,15 +99,24 @@ class FigureLexicon:
         self.words = {
             name: {w.lower() for w in getattr(rules, name)}
             for name in ("counted_nouns", "time_units", "clock_words", "month_names", "identifier_words",
-                         "street_words", "dimension_words", "phone_words")
+                         "street_words", "dimension_words", "phone_words", "count_stress_words",
+                         "pair_determiners", "vague_magnitude_words", "magnitude_nouns", "share_context",
+                         "weight_context")
         }
         self._after_exact: dict[str, tuple[str, object]] = {}
         self._after_lower: dict[str, tuple[str, object]] = {}
         self._glued_only = set(rules.glued_only_forms)
+        self._compound_only: set[str] = set()
+        self.postfix_of = {p.lower(): q for q, phrases in rules.postfix_qualifiers.items() for p in phrases}
         for form in rules.percent_words:
             self._add_after(form, ("percent", 1.0))
         for form in rules.percentage_point_words:
             self._add_after(form, ("percentage_point", 1.0))
+        for form in rules.point_words:
+            self._add_after(form, ("point", 1.0))
+        for form in rules.point_compound_words:
+            self._add_after(form, ("point", 1.0))
+            self._compound_only.add(form)
         for form in rules.basis_point_words:
             self._add_after(form, ("percentage_point", 0.01))
         for name, forms in rules.units.items():
@@ -116,7 +134,8 @@ class FigureLexicon:
                 self._glued_only.add(word)
         self.rate_of = {f.lower(): name for name, forms in rules.rate_denominators.items() for f in forms}
         # Compile every pattern now (add_rules time), not on the first article.
-        for name in ("after_re", "rate_re", "prefix_re", "start_re", "suffix_re", "scale_word_re", "qualifier_re"):
+        for name in ("after_re", "rate_re", "prefix_re", "start_re", "suffix_re", "scale_word_re", "qualifier_re",
+                     "postfix_re"):
             getattr(self, name)
 
     def _add_after(self, form: str, meaning: tuple[str, object], exact: bool | None = None) -> None:
@@ -135,13 +154,25 @@ class FigureLexicon:
     def glued_only(self, surface: str) -> bool:
         return surface in self._glued_only
 
+    def compound_only(self, surface: str) -> bool:
+        """Forms that follow an amount only after a hyphen ("a 12-point lead", never "one point")."""
+        return surface.lower() in self._compound_only
+
+    @cached_property
+    def postfix_re(self) -> re.Pattern[str]:
+        """A qualifier written right after an amount: "300 or more", "100,000-plus"."""
+        spaced = _alternation([p for p in self.postfix_of if p != "plus"], ignore_case=True)
+        return re.compile(rf"(?:\s+(?P<q>{spaced})|(?P<plus>-plus|\+))(?![\w])")
+
     @cached_property
     def after_re(self) -> re.Pattern[str]:
         exact = _alternation(list(self._after_exact), ignore_case=False)
         lower = _alternation(list(self._after_lower), ignore_case=True)
         # Longest first across both tables, so "percentage points" wins over "p".
         alts = sorted([*exact.split("|"), *lower.split("|")], key=len, reverse=True)
-        return re.compile(rf"(?P<sp>[ \t]?)(?P<word>{'|'.join(alts)})(?![\w])")
+        # "-" joins a compound modifier ("a 45-degree tilt", "a 12-point lead", "million-dollar");
+        # no-break and thin spaces are spaces ("5\u00a0percent").
+        return re.compile(rf"(?P<sp>[{SPACES}]|-)?(?P<word>{'|'.join(alts)})(?![\w])")
 
     @cached_property
     def rate_re(self) -> re.Pattern[str]:
@@ -150,7 +181,7 @@ class FigureLexicon:
 
     @cached_property
     def prefix_re(self) -> re.Pattern[str]:
-        return re.compile(rf"(?P<cur>{_alternation(list(self.currency_prefix), ignore_case=False)})[ \t]?")
+        return re.compile(rf"(?P<cur>{_alternation(list(self.currency_prefix), ignore_case=False)})[{SPACES}]?")
 
     @cached_property
     def start_re(self) -> re.Pattern[str]:
@@ -159,20 +190,25 @@ class FigureLexicon:
         words = _trie([*self.number_words, *self.scale_words, *self.fraction_words], ignore_case=True)
         # One shared "(?<!\w)" first: inside a word (most positions) the scan fails on one test.
         return re.compile(
-            rf"(?<!\w)(?:(?<![$£€¥₹])(?:{cur})[ \t]?(?=[\d.])|{DIGITS}|(?<!-)(?:[aA][nN]?\s+)?(?:{words})(?![\w]))"
+            rf"(?<!\w)(?:(?<![$£€¥₹])(?:{cur})[{SPACES}]?(?=[\d.])|{SIGN}|{DIGITS}|[{VULGAR_CHARS}]"
+            rf"|(?<!-)(?:[aA][nN]?\s+)?(?:{words})(?![\w]))"
         )
 
     @cached_property
     def suffix_re(self) -> re.Pattern[str]:
         glued = _alternation(list(self.scale_suffix), ignore_case=False)
         spaced = _alternation([s for s in self.scale_suffix if len(s) > 1], ignore_case=False)
-        return re.compile(rf"(?:(?P<glued>{glued})|[ \t](?P<spaced>{spaced}))(?![\w²³/])")
+        return re.compile(rf"(?:(?P<glued>{glued})|[{SPACES}](?P<spaced>{spaced}))(?![\w²³/])")
 
     @cached_property
     def scale_word_re(self) -> re.Pattern[str]:
-        return re.compile(rf"\s+(?P<w>{_alternation(list(self.scale_words), ignore_case=True)})(?![\w])")
+        # Glued ("$112million") or hyphenated ("a $5-million grant") scale words as well.
+        return re.compile(rf"(?:\s+|-)?(?P<w>{_alternation(list(self.scale_words), ignore_case=True)})(?![\w])")
 
     @cached_property
     def qualifier_re(self) -> re.Pattern[str]:
         """A qualifier phrase ending right before an amount (search in the text before it)."""
-        return re.compile(rf"(?<![\w])(?P<q>{_alternation(list(self.qualifier_of), ignore_case=True)})\s+\Z")
+        # An article may stand between ("about a 67 percentage point lead", "nearly a quarter").
+        return re.compile(
+            rf"(?<![\w])(?P<q>{_alternation(list(self.qualifier_of), ignore_case=True)})\s+(?:an?\s+)?\Z"
+        )

@@ -69,7 +69,7 @@ def _or(a: float | None, b: float | None) -> float | None:
 def _scale(share: float | None, base: float | None) -> float | None:
     if share is None or base is None:
         return None
-    return float(f"{share / 100.0 * base:.12g}")
+    return float(f"{share / 100.0 * base:.15g}")
 
 
 def derived_amount(share: Figure, figures: list[Figure]) -> Figure | None:

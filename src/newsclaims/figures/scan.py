@@ -65,6 +65,8 @@ _ONE_IN = re.compile(rf"(?i:one|1)\s+(?i:in|out\s+of)\s+(?P<d>{DIGITS}|[a-z]+)(?
 _NOT_FRACTION_BEFORE = {"the", "first", "second", "third", "fourth", "last", "next", "this", "that",
                         "each", "every", "latter", "former", "final", "other"}
 _RANGE_OPENER = re.compile(r"(?i)\b(between|from)\s+\Z")
+_ARTICLE = re.compile(r"(?i)an?\s+(?=[a-z])")
+_OF_A = re.compile(r"(?:\s+of)?\s+an?(?=\s)", re.IGNORECASE)
 _LIST_MARK = re.compile(r"[.)]\s")
 _MOTION_PREPS = {"over", "above", "below", "under", "beyond"}
 _BARE_ENTS = {"DATE", "TIME", "ORDINAL", "FAC", "ORG", "PRODUCT", "LAW", "EVENT", "WORK_OF_ART",
@@ -72,8 +74,22 @@ _BARE_ENTS = {"DATE", "TIME", "ORDINAL", "FAC", "ORG", "PRODUCT", "LAW", "EVENT"
 
 
 def _clean(v: float | None) -> float | None:
-    """Round away binary noise ("1.2 * 1e9"), keeping cents and small fractions."""
-    return None if v is None else float(f"{v:.12g}")
+    """Round away binary noise ("0.1 * 3"), keeping cents and fractions at full precision (15 digits:
+    "a third" is 33.3333333333333, not 33.33)."""
+    return None if v is None else float(f"{v:.15g}")
+
+
+_REFERENCE = re.compile(r"[\d,;\s–-]*")
+
+
+def _in_reference(text: str, start: int, end: int) -> bool:
+    """Whether characters [start, end) lie in brackets holding nothing but numbers: "(4, 5)", "[1]"."""
+    left = text.rfind("(", max(0, start - 20), start)
+    left = max(left, text.rfind("[", max(0, start - 20), start))
+    if left < 0 or not _REFERENCE.fullmatch(text, left + 1, start):
+        return False
+    close = _REFERENCE.match(text, end).end()
+    return text[close : close + 1] in (")", "]") and (text[left] == "(") == (text[close] == ")")
 
 
 def phone_zones(text: str, lex: FigureLexicon) -> list[tuple[int, int]]:
@@ -101,6 +117,8 @@ class _Scanner:
             if m.start() < consumed:
                 continue
             reading = self.read(m.start())
+            if reading is None and (art := _ARTICLE.match(m.group())):
+                reading = self.read(m.start() + art.end())  # "a four-person race": the article is no "a dozen"
             if reading is not None:
                 found.append(reading)
                 consumed = reading.end
@@ -110,10 +128,23 @@ class _Scanner:
     def read(self, pos: int) -> Reading | None:
         text, lex = self.text, self.lex
         fraction = self._fraction(pos)
+        first: Amount | None = None
         if fraction is not None:
             start, end, value = fraction
-            return self._finish(start, end, "percent", value, unit="percent", qualifier="~", bare=False)
-        first = read_amount(text, pos, lex)
+            of = _OF_A.match(text, end)
+            scale = lex.scale_word_re.match(text, of.end()) if of is not None else None
+            if of is not None and scale is not None and scale.start() == of.end() and scale.group()[:1].isspace():
+                # "half a billion", "a quarter of a trillion dollars": the fraction scales the amount
+                factor = lex.scale_words[scale.group("w").lower()]
+                first = Amount(start, scale.end(), value / 100.0 * factor, value / 100.0, scaled=True, fraction=True)
+            elif of is not None and (unit := lex.after_re.match(text, of.end())) is not None and \
+                    unit.group("sp") == " " and lex.after_meaning(unit.group("word")) is not None:
+                # "half a mile", "a fifth of a point": the fraction of one unit
+                first = Amount(start, of.end(), value / 100.0, value / 100.0, fraction=True)
+            else:
+                return self._finish(start, end, "percent", value, unit="percent", qualifier="~", bare=False)
+        if first is None:
+            first = read_amount(text, pos, lex)
         if first is None:
             return None
         kind, unit, factor, end = self._after(first)
@@ -144,6 +175,8 @@ class _Scanner:
                 return None
         if kind == "money" and unit is None:
             return None
+        if kind == "number" and (first.slash or first.negative == "-"):
+            return None  # "3/4", "24/7" and "-5" without a unit: a date, a ratio or a dash, not a figure
         bare = kind == "number" and not first.scaled and low is None
         return self._finish(start, end, kind, value, low, high, unit, bare=bare, amount=first)
 
@@ -153,11 +186,19 @@ class _Scanner:
         m = lex.after_re.match(text, a.end)
         if m and m.group("sp") and lex.glued_only(m.group("word")):
             m = None
+        if m and m.group("sp") != "-" and lex.compound_only(m.group("word")) and not (a.fraction and a.value < 1):
+            m = None  # "a 12-point lead", "a quarter of a point", but not "at one point"
         meaning = lex.after_meaning(m.group("word")) if m else None
         if meaning is None:
             return ("money" if a.currency else "number"), a.currency, 1.0, a.end
         what, arg = meaning
         end = m.end()
+        if what == "point":  # poll points are percentage points; else points of an index or a game
+            if self._sentence_has(a.start, "share_context"):
+                return "percent", "percentage_point", 1.0, end
+            return "quantity", "point", 1.0, end
+        if what == "currency" and arg == "GBP" and not a.currency and self._pounds_of_weight(a, m):
+            return "quantity", "pound-mass", 1.0, end
         if what in ("percent", "percentage_point"):
             return "percent", what, float(arg), end  # type: ignore[arg-type]
         if what == "currency":
@@ -211,7 +252,7 @@ class _Scanner:
             d = one_in.group("d")
             den = float(d.replace(",", "")) if d[0].isdigit() else lex.number_words.get(d.lower())
             if den and den > 1:
-                return pos, one_in.end(), round(100.0 / den, 2)
+                return pos, one_in.end(), 100.0 / den
         m = _FRACTION.match(text, pos)
         if m is None or m.group("den").lower() not in lex.fraction_words:
             m = _BARE_FRACTION.match(text, pos)
@@ -221,12 +262,20 @@ class _Scanner:
         num = 1 if num_word in ("a", "an", "one") else lex.number_words.get(num_word)
         if num is None and (num_word or m.group("den").lower() != "half"):
             return None
-        if not _FRACTION_TAIL.match(text, m.end()) and (not before or before[-1].lower() != "by"):
-            return None  # "a third of", "half the", "cut by a fifth"; not "a third" alone
+        qualified = self.lex.qualifier_re.search(text, max(0, pos - 40), pos) is not None
+        post = self.lex.postfix_re.match(text, m.end())  # "two-thirds or more of"
+        tail_at = post.end() if post is not None and post.group("q") else m.end()
+        by = [w.lower() for w in before[-2:]]
+        by = bool(by) and (by[-1] == "by" or (qualified and by[0] == "by"))
+        if not _FRACTION_TAIL.match(text, tail_at) and not by and not (qualified and not num_word):
+            # "a third of", "half the", "cut by (about) a fifth", "more than half"; not "a third" alone
+            return None
         tail = text[m.end() : m.end() + 30].lower().split()
-        if len(tail) > 2 and tail[0] == "of" and tail[2].strip(".,") in lex.words["time_units"]:
-            return None  # "a quarter of a century"
-        return pos, m.end(), round(100.0 * (num or 1) / lex.fraction_words[m.group("den").lower()], 2)
+        if tail[:1] == ["of"]:
+            tail = tail[1:]
+        if len(tail) > 1 and tail[0] in ("a", "an") and tail[1].strip(".,") in lex.words["time_units"]:
+            return None  # "a quarter of a century", "half a decade": a duration
+        return pos, m.end(), 100.0 * (num or 1) / lex.fraction_words[m.group("den").lower()]
 
     def _metre_or_million(self, a: Amount, end: int) -> tuple[str | None, str | None, float | None]:
         """A bare "5m": millions before a plural noun, metres before "high" or a singular noun."""
@@ -242,6 +291,23 @@ class _Scanner:
         return "number", None, a.value
 
     # --- context ------------------------------------------------------------------------------
+    def _sentence_has(self, pos: int, word_class: str) -> bool:
+        """Whether the sentence holding character ``pos`` has a word of ``word_class`` (lower case or lemma)."""
+        tok = self._token_after(pos)
+        if tok is None:
+            return False
+        words = self.lex.words[word_class]
+        return any(t.lower_ in words or t.lemma_.lower() in words for t in tok.sent)
+
+    def _pounds_of_weight(self, a: Amount, m: re.Match[str]) -> bool:
+        """ "pounds" of weight, not sterling: "a 200-pound man", "200 pounds of heroin", "weighs 200 pounds"."""
+        if m.group("sp") == "-":
+            return True
+        nxt = self._token_after(m.end())
+        if not a.scaled and nxt is not None and nxt.lower_ == "of" and nxt.i + 1 < len(self.doc):
+            return True
+        return self._sentence_has(a.start, "weight_context")
+
     def _token_after(self, end: int) -> Token | None:
         i = bisect_left(self.starts, end)
         return self.doc[i] if i < len(self.doc) else None
@@ -256,13 +322,22 @@ class _Scanner:
         # "fell below $60,000", "rose above 5%": the level crossed, not a bound on the amount
         if q and q.group("q").lower() in _MOTION_PREPS and self._change_word_before(q.start()):
             q = None
-        if q and low is None:
-            start, qualifier = q.start(), self.lex.qualifier_of[" ".join(q.group("q").lower().split())]
+        word = " ".join(q.group("q").lower().split()) if q else ""
+        # A bound applies to a range too ("at least 25 to 30"); "some"/"about" on a range says nothing.
+        if q and (low is None or self.lex.qualifier_of[word] != "~"):
+            start, qualifier = q.start(), self.lex.qualifier_of[word]
+        post = self.lex.postfix_re.match(text, end)
+        if post is not None:  # "300 or more", "100,000-plus"; a prefix ("about ... or more") wins
+            word = "plus" if post.group("plus") else " ".join(post.group("q").lower().split())
+            end, qualifier = post.end(), qualifier if qualifier != "=" else self.lex.postfix_of[word]
         span = self.doc.char_span(start, end, alignment_mode="expand")
         # A figure glued to a sentence-final period ("£15m.") shares a token with it: the
         # span takes the whole token, the figure stops before the period.
         if span is None or span.start_char != start or span.end_char not in (end, end + (text[end : end + 1] == ".")):
             return None  # glued into a longer token: "Covid-19", "G7", "mid-2023"
+        if amount is not None and amount.spelled and span.start > 0 and span.start_char == amount.start and \
+                self.doc[span.start - 1].lower_ in self.lex.words["vague_magnitude_words"]:
+            return None  # "several hundred calories", "a few thousand": a magnitude, not an amount
         if amount is not None and kind == "number" and self._not_a_figure(span, amount, bare, low, high):
             return None
         change = self._change(span)
@@ -286,7 +361,7 @@ class _Scanner:
         if prev is not None and prev.lower_.strip(".") in words["month_names"]:
             return True
         if a.spelled and not a.scaled:
-            return not counted
+            return not self._spelled_count(span, a, counted)
         if not bare and low is None:
             return False
         values = [v for v in (a.value, low, high) if v is not None]
@@ -307,8 +382,8 @@ class _Scanner:
         line_start = text.rfind("\n", 0, span.start_char) + 1
         if not text[line_start : span.start_char].strip() and _LIST_MARK.match(text, span.end_char):
             return True  # list numbering "1." / "2)"
-        if text[span.start_char - 1 : span.start_char] == "(" and text[span.end_char : span.end_char + 1] == ")":
-            return True  # "(3)": a reference, not an amount
+        if _in_reference(text, span.start_char, span.end_char):
+            return True  # "(3)", "(4, 5)", "[1]": a reference, not an amount
         if nxt is not None and nxt.is_title:
             for t in doc[span.end : span.end + 4]:
                 if t.lower_.strip(".") in words["street_words"]:
@@ -318,6 +393,49 @@ class _Scanner:
         # an age after a name: "Jane Doe, 45,"
         return (prev is not None and prev.text == "," and span.start > 1 and doc[span.start - 2].pos_ == "PROPN"
                 and nxt is not None and nxt.text in (",", ")") and a.value < 120)
+
+    def _spelled_count(self, span: Span, a: Amount, counted: bool) -> bool:
+        """Whether a spelled number below 100 counts something, from the parse (see
+        ``count_stress_words`` in ``rules/figures.yaml`` for the rule and its exclusions)."""
+        doc, words = self.doc, self.lex.words
+        tok = span[-1]  # the last word of the number: "five" in "twenty-five"
+        first = self.doc.char_span(a.start, a.end, alignment_mode="expand")
+        prev = doc[first.start - 1] if first is not None and first.start > 0 else None
+        nxt = doc[span.end] if span.end < len(doc) else None
+        # "at least one" stresses a count; "about one thing" is a preposition before a pronoun
+        phrase = " ".join(self.text[span.start_char : a.start].lower().split())
+        qualified = bool(phrase) and self.lex.qualifier_of.get(phrase, "~") != "~"
+        if a.value == 1 and not qualified and (prev is None or prev.lower_ not in words["count_stress_words"]):
+            return False  # "one thing", "at one point": a pronoun or "a certain", not a count
+        if a.value == 2 and prev is not None and (prev.lower_ in words["pair_determiners"] or prev.tag_ == "PRP$"):
+            return False  # "the two leaders", "our two countries": a pair referred back to
+        if nxt is None:
+            return False
+        if nxt.lower_ == "of":
+            after = doc[span.end + 1 : span.end + 4]
+            if any(t.tag_ in ("JJS", "RBS") for t in after):
+                return False  # "one of the most", "two of the best"
+            obj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+            return obj is not None and (obj.tag_ in ("NNS", "NNPS") or obj.lower_ in ("them", "us", "those", "these"))
+        if nxt.text in ("-", "–") and span.end + 1 < len(doc):
+            # a counting compound: "a three-person race", "a ten-part series", "a four-game streak";
+            # "one-" compounds ("a one-time", "a one-game suspension") are kinds, not counts
+            word = doc[span.end + 1]
+            return a.value != 1 and word.tag_ == "NN" and word.lower_ not in words["time_units"] and \
+                word.lower_ not in words["magnitude_nouns"]  # "a six-figure sum"
+        if counted or nxt.lower_ == "times":  # "four times", "about five times the number"
+            return True
+        head = tok.head if tok.dep_ in ("nummod", "compound", "quantmod") and tok.head.i > tok.i else nxt
+        # "five past and current employees", "ten swing states": the parser may hang the number on
+        # a modifier; the counted noun is where the modifiers lead.
+        while head.dep_ in ("amod", "compound", "nmod", "nummod") and head.head.i > head.i and head.pos_ != "NOUN":
+            head = head.head
+        if head.dep_ == "compound" and head.head.i > head.i:
+            head = head.head
+        if head.lower_ in words["time_units"] or head.lower_ in words["magnitude_nouns"]:
+            return False  # "four weeks"; "six figures", "double digits": the size of a number
+        # a stressed "one" counts its singular noun: "only one poll", "at least one source"
+        return head.tag_ in ("NNS", "NNPS") or (a.value == 1 and head.tag_ == "NN")
 
     def _change(self, span: Span) -> str | None:
         """Increase/decrease when the figure is the size of a change ("fell 12%", "a 5% rise")."""

@@ -137,6 +137,11 @@ class FigureRules(_Rule):
     qualifiers: dict[Literal[">", ">=", "<", "<=", "~"], list[str]]
     percent_words: list[str]
     percentage_point_words: list[str] = Field(default_factory=list)
+    point_words: list[str] = Field(default_factory=list)
+    point_compound_words: list[str] = Field(default_factory=list)
+    share_context: list[str] = Field(default_factory=list)
+    postfix_qualifiers: dict[Literal[">", ">=", "<", "<="], list[str]] = Field(default_factory=dict)
+    weight_context: list[str] = Field(default_factory=list)
     basis_point_words: list[str] = Field(default_factory=list)
     units: dict[str, list[str]] = Field(default_factory=dict)
     glued_only_forms: list[str] = Field(default_factory=list)
@@ -149,6 +154,10 @@ class FigureRules(_Rule):
     street_words: list[str] = Field(default_factory=list)
     dimension_words: list[str] = Field(default_factory=list)
     phone_words: list[str] = Field(default_factory=list)
+    count_stress_words: list[str] = Field(default_factory=list)
+    pair_determiners: list[str] = Field(default_factory=list)
+    vague_magnitude_words: list[str] = Field(default_factory=list)
+    magnitude_nouns: list[str] = Field(default_factory=list)
     changes: dict[Literal["increase", "decrease"], list[str]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
