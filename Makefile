@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint setup clean
+.PHONY: demo test lint setup clean vocab
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,13 @@ demo: $(STAMP)
 	$(BIN)/newsclaims extract examples/trade-figures.txt
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 	$(BIN)/python -m pytest
+
+# Regenerate rules/currencies.yaml from Unicode CLDR (dev-time; the generator pins its Babel).
+vocab: $(STAMP)
+	$(BIN)/python -m pip install --quiet babel==2.19.0
+	$(BIN)/python tools/generate_currencies.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

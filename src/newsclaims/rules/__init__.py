@@ -22,6 +22,7 @@ from newsclaims.rules.models import (
     BoilerplateRules,
     CueRule,
     CueRules,
+    CurrencyRules,
     FigureRules,
     MinorUnit,
     RuleSet,
@@ -34,6 +35,7 @@ __all__ = [
     "BoilerplateRules",
     "CueRule",
     "CueRules",
+    "CurrencyRules",
     "FigureRules",
     "MinorUnit",
     "RuleSet",
@@ -119,6 +121,7 @@ def load_ruleset(rules_dir: Path | None = None) -> RuleSet:
             model = _layer(name, model, RuleFile(name, user_path))
             digest.update(user_path.read_bytes())
         parts[name] = model
+    parts["figures"] = parts["currencies"].under(parts["figures"])  # type: ignore[attr-defined, arg-type]
     return RuleSet(fingerprint=digest.hexdigest()[:12], **parts)  # type: ignore[arg-type]
 
 

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from newsclaims.models import CueCategory
 from newsclaims.rules.files import EntryError
 
-RULE_FILES = ("cues", "boilerplate", "speakers", "figures")
+RULE_FILES = ("cues", "boilerplate", "speakers", "figures", "currencies")
 
 
 class _Rule(BaseModel):
@@ -173,13 +173,44 @@ class FigureRules(_Rule):
         return self
 
 
+class CurrencyRules(_Rule):
+    """Currency names and symbols generated from Unicode CLDR (``tools/generate_currencies.py``).
+
+    They are laid under ``figures.yaml``'s hand-kept ``currency_words`` and ``currency_symbols``,
+    which win where both name a form.
+    """
+
+    version: Literal[1] = 1
+    names: dict[str, str] = Field(default_factory=dict, description="Lower-case name or plural -> ISO 4217 code.")
+    symbols: dict[str, str] = Field(default_factory=dict, description="Symbol written before an amount -> code.")
+
+    @model_validator(mode="after")
+    def _iso_codes(self) -> CurrencyRules:
+        iso = re.compile(r"^[A-Z]{3}$")
+        for field in ("names", "symbols"):
+            for key, code in getattr(self, field).items():
+                if not iso.match(code):
+                    raise ValueError(f"{field} -> {key!r}: {code!r} is not an ISO 4217 code (three capitals)")
+        return self
+
+    def under(self, figures: FigureRules) -> FigureRules:
+        """``figures`` with these names and symbols added where it has none of its own."""
+        return figures.model_copy(
+            update={
+                "currency_words": {**self.names, **figures.currency_words},
+                "currency_symbols": {**self.symbols, **figures.currency_symbols},
+            }
+        )
+
+
 class RuleSet(BaseModel):
     """All rule files, validated, plus a fingerprint for the generator record."""
 
     cues: CueRules
     boilerplate: BoilerplateRules
     speakers: SpeakerRules
-    figures: FigureRules
+    figures: FigureRules  # with the generated currencies laid under it
+    currencies: CurrencyRules
     fingerprint: str
 
 
@@ -188,4 +219,5 @@ _MODELS: dict[str, type[_Rule]] = {
     "boilerplate": BoilerplateRules,
     "speakers": SpeakerRules,
     "figures": FigureRules,
+    "currencies": CurrencyRules,
 }
