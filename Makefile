@@ -24,10 +24,9 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/python -m pytest
 
-# Regenerate rules/currencies.yaml from Unicode CLDR (dev-time; the generator pins its Babel).
+# Regenerate rules/currencies.yaml (Unicode CLDR via Babel) and rules/units.yaml (pint); the dev extra pins both.
 vocab: $(STAMP)
-	$(BIN)/python -m pip install --quiet babel==2.19.0
-	$(BIN)/python tools/generate_currencies.py
+	$(BIN)/python tools/generate_vocab.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -206,7 +206,8 @@ def test_every_problem_on_its_own_line(tmp_path: Path, runner: CliRunner) -> Non
         f"{cues}, line 2: cues[0].lemmas: Input should be a valid list (got 'mutter')",
         f"{cues}, line 4: cues[0].colour: unknown key 'colour' "
         "(allowed: literal, lemmas, pattern, category, role, lemma, takes_object)",
-        f"{folder / 'notes.yaml'}: unknown rule file (expected one of: cues, boilerplate, speakers, figures, currencies)",
+        f"{folder / 'notes.yaml'}: unknown rule file "
+        "(expected one of: cues, boilerplate, speakers, figures, currencies, units)",
     ]
     assert check_rules_dir(folder) == expected
     result = runner.invoke(app, ["rules", "check", str(folder)])

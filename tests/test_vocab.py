@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -11,23 +10,29 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
-import generate_currencies  # noqa: E402
+import generate_vocab  # noqa: E402
 
 
-@pytest.mark.skipif(importlib.util.find_spec("babel") is None, reason="Babel is a dev-time input only")
-def test_committed_currencies_match_the_generator() -> None:
-    import babel
+@pytest.mark.parametrize("filename", sorted(generate_vocab.GENERATED))
+def test_committed_vocabularies_match_the_generator(filename: str) -> None:
+    import importlib.metadata
 
-    if babel.__version__ != generate_currencies.BABEL_VERSION:
-        pytest.skip(f"the generator is pinned to Babel {generate_currencies.BABEL_VERSION}")
-    committed = (ROOT / "rules" / "currencies.yaml").read_text(encoding="utf-8")
-    assert committed == generate_currencies.generate(), "run `make vocab` and commit rules/currencies.yaml"
+    library, make = generate_vocab.GENERATED[filename]
+    if importlib.util.find_spec(library) is None:
+        pytest.skip(f"{library} is a dev-time input only")
+    if importlib.metadata.version(library) != generate_vocab.PINS[library]:
+        pytest.skip(f"the generator is pinned to {library}=={generate_vocab.PINS[library]}")
+    committed = (ROOT / "rules" / filename).read_text(encoding="utf-8")
+    assert committed == make(), f"run `make vocab` and commit rules/{filename}"
 
 
 def test_hand_kept_words_win_over_generated_ones() -> None:
     from newsclaims.rules import load_ruleset
 
     rules = load_ruleset()
+    # "nm" is generated for nanometre, but figures.yaml gives it to the nautical mile.
+    assert "nm" in rules.units.units["nanometre"]
+    assert "nm" not in rules.figures.units["nanometre"] and "nm" in rules.figures.units["nautical mile"]
     assert rules.currencies.names["danish kroner"] == "DKK"
     # "dollars" alone is a news form CLDR has no entry for; the hand-kept figures.yaml supplies it.
     assert rules.figures.currency_words["dollars"] == "USD"
@@ -50,3 +55,24 @@ def test_currencies_named_after_a_nation(nlp, sentence: str, text: str, value: f
 
     found = [(f.text, f.kind, f.value, f.unit) for f in figures_from_doc(nlp(sentence)) if not f.derived]
     assert (text, "money", value, unit) in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "unit"),
+    [
+        ("Each tablet holds 500 milligrams of the drug.", "500 milligrams", 500.0, "milligram"),
+        ("The safe limit is 10 µg a day.", "10 µg a day", 10.0, "microgram per day"),
+        ("Add 250 millilitres of water.", "250 millilitres", 250.0, "millilitre"),
+        ("The chips are made on a 3 nanometre process.", "3 nanometre", 3.0, "nanometre"),
+        ("Emissions reached 37 gigatonnes last year.", "37 gigatonnes", 37.0, "gigatonne"),
+        ("The bomb had a yield of 50 megatons.", "50 megatons", 50.0, "megaton"),
+        ("The furnace is rated at 40,000 British thermal units.", "40,000 British thermal units", 40_000.0,
+         "british thermal unit"),
+        ("The archive holds 2 petabytes of footage.", "2 petabytes", 2.0, "petabyte"),
+    ],
+)
+def test_units_from_the_generated_vocabulary(nlp, sentence: str, text: str, value: float, unit: str) -> None:
+    from newsclaims.assemble import figures_from_doc
+
+    found = [(f.text, f.kind, f.value, f.unit) for f in figures_from_doc(nlp(sentence)) if not f.derived]
+    assert (text, "quantity", value, unit) in found

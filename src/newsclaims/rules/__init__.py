@@ -27,6 +27,7 @@ from newsclaims.rules.models import (
     MinorUnit,
     RuleSet,
     SpeakerRules,
+    UnitRules,
     _Rule,
 )
 
@@ -40,6 +41,7 @@ __all__ = [
     "MinorUnit",
     "RuleSet",
     "SpeakerRules",
+    "UnitRules",
     "builtin_rules_dir",
     "check_rules_dir",
     "load_ruleset",
@@ -121,7 +123,8 @@ def load_ruleset(rules_dir: Path | None = None) -> RuleSet:
             model = _layer(name, model, RuleFile(name, user_path))
             digest.update(user_path.read_bytes())
         parts[name] = model
-    parts["figures"] = parts["currencies"].under(parts["figures"])  # type: ignore[attr-defined, arg-type]
+    for generated in ("currencies", "units"):
+        parts["figures"] = parts[generated].under(parts["figures"])  # type: ignore[attr-defined, arg-type]
     return RuleSet(fingerprint=digest.hexdigest()[:12], **parts)  # type: ignore[arg-type]
 
 

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from newsclaims.models import CueCategory
 from newsclaims.rules.files import EntryError
 
-RULE_FILES = ("cues", "boilerplate", "speakers", "figures", "currencies")
+RULE_FILES = ("cues", "boilerplate", "speakers", "figures", "currencies", "units")
 
 
 class _Rule(BaseModel):
@@ -174,7 +174,7 @@ class FigureRules(_Rule):
 
 
 class CurrencyRules(_Rule):
-    """Currency names and symbols generated from Unicode CLDR (``tools/generate_currencies.py``).
+    """Currency names and symbols generated from Unicode CLDR (``tools/generate_vocab.py``).
 
     They are laid under ``figures.yaml``'s hand-kept ``currency_words`` and ``currency_symbols``,
     which win where both name a form.
@@ -203,14 +203,35 @@ class CurrencyRules(_Rule):
         )
 
 
+class UnitRules(_Rule):
+    """Unit names, plurals, SI-prefixed forms and symbols generated from pint (``tools/generate_vocab.py``).
+
+    Laid under ``figures.yaml``'s hand-kept ``units``: a form that file gives to another unit stays
+    with that unit ("nm" is a nautical mile there, not a nanometre).
+    """
+
+    version: Literal[1] = 1
+    units: dict[str, list[str]] = Field(default_factory=dict, description="Singular British name -> written forms.")
+
+    def under(self, figures: FigureRules) -> FigureRules:
+        """``figures`` with these units and forms added where it does not claim them itself."""
+        claimed = {form: name for name, forms in figures.units.items() for form in forms}
+        units = {name: list(forms) for name, forms in figures.units.items()}
+        for name, forms in self.units.items():
+            own = [f for f in forms if claimed.get(f, name) == name]
+            units[name] = list(dict.fromkeys([*units.get(name, []), *own]))
+        return figures.model_copy(update={"units": units})
+
+
 class RuleSet(BaseModel):
     """All rule files, validated, plus a fingerprint for the generator record."""
 
     cues: CueRules
     boilerplate: BoilerplateRules
     speakers: SpeakerRules
-    figures: FigureRules  # with the generated currencies laid under it
+    figures: FigureRules  # with the generated currencies and units laid under it
     currencies: CurrencyRules
+    units: UnitRules
     fingerprint: str
 
 
@@ -220,4 +241,5 @@ _MODELS: dict[str, type[_Rule]] = {
     "speakers": SpeakerRules,
     "figures": FigureRules,
     "currencies": CurrencyRules,
+    "units": UnitRules,
 }
