@@ -36,6 +36,10 @@ def _one(nlp: spacy.Language, text: str) -> Figure:
 
 # sentence, figure text, kind, value, unit, qualifier
 SINGLE = [
+    # The object of a verb of going past is a lower bound; "passed 12 bills" counts bills.
+    ("Sales topped 300,000 units in May.", "300,000", "number", 3e5, None, ">"),
+    ("Revenue surpassed $2bn for the first time.", "$2bn", "money", 2e9, "USD", ">"),
+    ("The House passed 12 bills on Tuesday.", "12", "number", 12, None, "="),
     ("The deal was worth $900m in total.", "$900m", "money", 9e8, "USD", "="),
     ("A further £723m was set aside.", "£723m", "money", 7.23e8, "GBP", "="),
     ("The plant received €1.2bn in grants.", "€1.2bn", "money", 1.2e9, "EUR", "="),
@@ -124,6 +128,8 @@ RANGES = [
     ("Repairs will cost $2-3bn.", "$2-3bn", "money", 2e9, 3e9, "USD"),
     ("Growth of 10-15% is expected.", "10-15%", "percent", 10, 15, "percent"),
     ("Growth of between 2% and 3% is expected.", "between 2% and 3%", "percent", 2, 3, "percent"),
+    # A suspended hyphen: the first number borrows the compound's unit.
+    ("The council wants a 5- to 10-metre buffer.", "5- to 10-metre", "quantity", 5, 10, "metre"),
     ("Some 2 to 3 million people are affected.", "2 to 3 million", "number", 2e6, 3e6, None),
 ]
 

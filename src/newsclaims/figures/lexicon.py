@@ -108,6 +108,7 @@ class FigureLexicon:
         self._glued_only = set(rules.glued_only_forms)
         self._compound_only: set[str] = set()
         self.postfix_of = {p.lower(): q for q, phrases in rules.postfix_qualifiers.items() for p in phrases}
+        self.verb_qualifier_of = {v.lower(): q for q, verbs in rules.verb_qualifiers.items() for v in verbs}
         for form in rules.percent_words:
             self._add_after(form, ("percent", 1.0))
         for form in rules.percentage_point_words:

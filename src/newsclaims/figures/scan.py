@@ -64,6 +64,8 @@ _FRACTION_TAIL = re.compile(r"\s+(?:of|the|its|their|his|her|our|all|those|these
 _ONE_IN = re.compile(rf"(?i:one|1)\s+(?i:in|out\s+of)\s+(?P<d>{DIGITS}|[a-z]+)(?![\w])")
 _NOT_FRACTION_BEFORE = {"the", "first", "second", "third", "fourth", "last", "next", "this", "that",
                         "each", "every", "latter", "former", "final", "other"}
+# "5- to 10-metre", "20- or 30-year": a number left hanging by its hyphen before the compound it shares.
+_SUSPENDED = re.compile(r"(?<![\w.,])(?P<n>\d+(?:[.,]\d+)?)-[ \t]+(?:to|or|and)[ \t]+\Z", re.IGNORECASE)
 _RANGE_OPENER = re.compile(r"(?i)\b(between|from)\s+\Z")
 _ARTICLE = re.compile(r"(?i)an?\s+(?=[a-z])")
 _OF_A = re.compile(r"(?:\s+of)?\s+an?(?=\s)", re.IGNORECASE)
@@ -340,9 +342,28 @@ class _Scanner:
             return None  # "several hundred calories", "a few thousand": a magnitude, not an amount
         if amount is not None and kind == "number" and self._not_a_figure(span, amount, bare, low, high):
             return None
+        if qualifier == "=":
+            qualifier = self._verb_qualifier(span)
+        suspended = _SUSPENDED.search(text, max(0, start - 24), start) if low is None and value is not None else None
+        if suspended is not None and "-" in text[start:end] and unit is not None:
+            # "a 5- to 10-metre buffer": the first number borrows the second's unit.
+            first = float(suspended.group("n").replace(",", ""))
+            if first < value:
+                span = self.doc.char_span(suspended.start(), end, alignment_mode="expand") or span
+                start, low, high, value = suspended.start(), first, value, None
         change = self._change(span)
         return Reading(start, end, kind, _clean(value), low, high, unit, qualifier, change, span.end_char,
                        span.start, span.end)
+
+    def _verb_qualifier(self, span: Span) -> str:
+        """ ">" for the object of a verb of going past ("topped 300,000 units"), else "="."""
+        tok = span.root
+        while tok.dep_ in ("nummod", "quantmod", "compound", "amod") and tok.head is not tok:
+            tok = tok.head
+        head = tok.head
+        if tok.dep_ == "dobj" and head.pos_ == "VERB":
+            return self.lex.verb_qualifier_of.get(head.lemma_.lower(), "=")
+        return "="
 
     def _not_a_figure(self, span: Span, a: Amount, bare: bool, low: float | None, high: float | None) -> bool:
         """Years, dates, times, ages, identifiers, list numbers, streets: plain numbers that are no figure."""

@@ -141,6 +141,9 @@ class FigureRules(_Rule):
     point_compound_words: list[str] = Field(default_factory=list)
     share_context: list[str] = Field(default_factory=list)
     postfix_qualifiers: dict[Literal[">", ">=", "<", "<="], list[str]] = Field(default_factory=dict)
+    verb_qualifiers: dict[Literal[">", ">=", "<", "<="], list[str]] = Field(
+        default_factory=dict, description="Verb lemmas whose object figure is a bound ('topped 300,000')."
+    )
     weight_context: list[str] = Field(default_factory=list)
     basis_point_words: list[str] = Field(default_factory=list)
     units: dict[str, list[str]] = Field(default_factory=dict)
