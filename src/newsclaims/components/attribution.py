@@ -55,6 +55,7 @@ class Attributor:
                 relations.extend(_verb_cue(doc, cue, record, quotes))
         relations.extend(colon_speakers(doc, quotes))
         relations.extend(dash_credits(doc, quotes))
+        relations = _split_at_joined_cues(doc, relations)
         relations = [r for r in (_outside_own_parts(r, quotes) for r in relations) if r is not None]
         relations = _resolve_overlaps(relations)
         relations = _follow_on_quotes(doc, relations, quotes)
@@ -116,8 +117,10 @@ def _discourse_marker(verb: Token, subj: Token | None) -> bool:
         return False
     opener = verb.doc[verb.sent.start : verb.i]
     words = [t for t in opener if not (t.is_punct or t.is_space)]
-    return len(words) <= 2 and (not words or words[0].lower_ in MARKER_SUBJECTS) and (
-        subj is None or subj.lower_ in MARKER_SUBJECTS
+    return (
+        len(words) <= 2
+        and (not words or words[0].lower_ in MARKER_SUBJECTS)
+        and (subj is None or subj.lower_ in MARKER_SUBJECTS)
     )
 
 
@@ -153,6 +156,7 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
             and (doc[q.end - 1].sent == doc[c_start].sent or any(t.is_punct for t in doc[q.end : c_start]))
         )
         after = q.start >= c_end and only_glue(doc, c_end, q.start)
+        before = before or (q.end <= c_start and _bare_credit(doc, q.end, c_start, c_end))
         if before or after:
             found.append(rel((q.start, q.end), "direct", "quote"))
     if len(found) > 1:
@@ -209,6 +213,60 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
     return []
 
 
+def _bare_credit(doc: Doc, quote_end: int, c_start: int, c_end: int) -> bool:
+    """ "“Why now?” ¶ Graham asked.": a sentence that is only a speaker and a cue credits the quotation before it.
+
+    The parser ends the quotation's sentence at its own "?" or ".", so the cue's clause has no
+    quotation; a sentence with nothing but who and the verb has nothing else it could report.
+    """
+    if not only_glue(doc, quote_end, c_start):
+        return False
+    sent = doc[c_start].sent
+    outside = [*doc[sent.start : c_start], *doc[c_end : sent.end]]
+    return sent.start >= quote_end and all(t.is_punct or t.is_space for t in outside)
+
+
+# Dependencies of a second cue verb that joins a claim's clause as a sibling report, not a part of
+# what was said: "said A and added B" (conj), "said A, arguing B" (a participle, advcl).
+JOINED_CUE_DEPS = {"conj", "advcl"}
+
+
+def _split_at_joined_cues(doc: Doc, relations: list[Relation]) -> list[Relation]:
+    """End a clausal content where a sibling cue verb starts its own report.
+
+    "Smith says the mayor promised A and said B" and "Smith said A, arguing that B" are two reports
+    each: the second verb hangs on the first clause (conj) or is a participle (advcl), so the parse
+    puts it inside the first content. Annotators end the first content before it, and the second
+    claim then no longer sits inside the first (``_resolve_overlaps`` would drop it).
+    """
+    cue_verbs = {cue_head(r.cue).i: r for r in relations if r.continues is None}
+    for rel in relations:
+        if rel.rule != "ccomp":
+            continue
+        start, end = rel.content
+        cut = end
+        for i, inner in cue_verbs.items():
+            if inner is rel or not (start < i < end):
+                continue
+            verb = doc[i]
+            if verb.dep_ not in JOINED_CUE_DEPS or not (
+                start <= verb.head.i < end or verb.head.i == cue_head(rel.cue).i
+            ):
+                continue
+            if verb.dep_ == "advcl" and (verb.tag_ != "VBG" or any(c.dep_ == "mark" for c in verb.children)):
+                continue  # "... because she said": a subordinate clause stays in the content
+            cut = min(cut, verb.left_edge.i)
+            if verb.dep_ == "advcl" and rel.speaker is not None and verb.head.i != cue_head(rel.cue).i:
+                # "X said she ..., arguing ...": the parse hangs the participle on the reported
+                # clause, but the one arguing is the reporter, not the clause's subject.
+                inner.speaker, inner.speaker_head = rel.speaker, rel.speaker_head
+        if cut < end:
+            new = trim(doc, start, cut)
+            if new[1] - new[0] >= 3:
+                rel.content = new
+    return relations
+
+
 def _within_line(doc: Doc, start: int, end: int, quotes: list[Span]) -> tuple[int, int]:
     """Cut a clause at the first line break outside a quotation.
 
@@ -248,6 +306,10 @@ HEARER_VERBS = {"tell", "inform", "brief", "assure", "remind", "ask", "convince"
 COMPLEMENT_DEPS = {"dobj", "oprd", "xcomp", "prep", "dative", "attr", "acomp"}
 # Prepositions that introduce what a cue is about, not its time, place or manner.
 CONTENT_PREPS = {"of", "with", "as", "about", "for", "against", "on", "to", "over"}
+# Verbs of speaking whose only content is the topic ("spoke out against the plan", "talked about
+# taxes"): their objects and other prepositions are language, hearer, place or time.
+TOPIC_VERBS = {"speak", "talk"}
+TOPIC_PREPS = {"of", "about", "against", "on"}
 
 
 def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
@@ -255,6 +317,8 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
     comps = []
     for c in verb.rights:
         if c.i < cue.end or c.dep_ not in COMPLEMENT_DEPS:
+            continue
+        if verb.lemma_.lower() in TOPIC_VERBS and not (c.dep_ == "prep" and c.lower_ in TOPIC_PREPS):
             continue
         if c.dep_ == "prep" and c.lower_ not in CONTENT_PREPS:
             break
@@ -264,6 +328,9 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
     if not comps:
         return None
     start, end = trim(doc, comps[0].left_edge.i, comps[-1].right_edge.i + 1)
+    if verb.lemma_.lower() in TOPIC_VERBS and doc[start].dep_ == "prep":
+        # "spoke out against the fence": the preposition frames the topic, as "about" does.
+        start += 1
     words = [t for t in doc[start:end] if t.is_alpha]
     if not words or (len(words) == 1 and words[0].lower_ in EMPTY_OBJECTS):
         return None
