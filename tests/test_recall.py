@@ -54,3 +54,20 @@ def test_speaking_takes_only_its_topic(nlp) -> None:
     assert [(s, c) for s, c, _ in found] == [("The bishop", "spoke")]
     assert found[0][2].startswith("the new border fence")
     assert _claims(nlp, "The bishop spoke to reporters at the cathedral.") == []
+
+
+def test_as_aside_credits_the_clause_it_qualifies(nlp) -> None:
+    found = _claims(nlp, "As several engineers have pointed out, the old bridge cannot carry heavy trucks.")
+    assert found == [("several engineers", "pointed", "the old bridge cannot carry heavy trucks")]
+
+
+def test_temporal_as_is_not_a_source(nlp) -> None:
+    found = _claims(nlp, "The crowd cheered loudly as she spoke about the harbour.")
+    assert all(cue != "spoke" or not content.startswith("The crowd") for _, cue, content in found)
+
+
+def test_passive_report_takes_subject_and_complement(nlp) -> None:
+    doc = nlp("The contractor was accused of hiding the cracks in the pillars.")
+    [claim] = claims_from_doc(doc)
+    assert claim.speaker is None and claim.cue.text == "accused"
+    assert [p.text for p in claim.content.parts] == ["The contractor", "hiding the cracks in the pillars"]

@@ -199,6 +199,16 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
             # The words on either side of the aside are the speaker's; the aside is the frame.
             aside.parts = [p for p in (trim(doc, start, c_start), trim(doc, c_end, end)) if p[1] > p[0]]
             return [aside]
+    aside_of = _as_clause(doc, verb, cue) if speaker is not None else None
+    if aside_of is not None:
+        found_as = rel((aside_of[0][0], aside_of[-1][1]), "indirect", "as_clause")
+        found_as.parts = aside_of
+        return [found_as]
+    passive = _passive(doc, verb, cue) if record["takes_object"] else None
+    if passive is not None:
+        found_passive = rel((passive[0][0], passive[-1][1]), "indirect", "passive")
+        found_passive.parts = passive
+        return [found_passive]
     comp = _complement(doc, verb, cue) if record["takes_object"] else None
     if comp is not None and speaker is not None:
         return [rel(comp, content_kind(quotes, *comp), "complement")]
@@ -265,6 +275,64 @@ def _split_at_joined_cues(doc: Doc, relations: list[Relation]) -> list[Relation]
             if new[1] - new[0] >= 3:
                 rel.content = new
     return relations
+
+
+def _as_clause(doc: Doc, verb: Token, cue: Span) -> list[tuple[int, int]] | None:
+    """ "As the experts have pointed out, the plan is legal": the clause the as-clause hangs on is the claim.
+
+    The cue verb is an adverbial clause marked "as" with no object or clause of its own; what
+    it reports is its head's clause, in one or two parts around the aside.
+    """
+    if verb.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return None
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children):
+        return None
+    if verb.lemma_.lower() in TOPIC_VERBS or verb.lemma_.lower() == "call":
+        return None  # "as she spoke", "as he called": a time, not a source
+    head = verb.head
+    if head.pos_ not in ("VERB", "AUX") or head.i in range(cue.start, cue.end):
+        return None
+    aside = (verb.left_edge.i, verb.right_edge.i + 1)
+    sent = verb.sent
+    # A source aside stands between commas or at the sentence's edge; a temporal "as" does not.
+    opens = aside[0] == sent.start or doc[aside[0] - 1].text == ","
+    closes = aside[1] >= sent.end or doc[aside[1]].text in (",", ".")
+    if not (opens and closes):
+        return None
+    start, end = max(head.left_edge.i, sent.start), min(head.right_edge.i + 1, sent.end)
+    parts = [trim(doc, start, aside[0]), trim(doc, aside[1], end)]
+    parts = [p for p in parts if p[1] - p[0] >= 1]
+    if sum(b - a for a, b in parts) < 4:
+        return None
+    return parts
+
+
+# Passive subjects that name nothing reported: relatives and the empty "it"/"there".
+EMPTY_PASSIVE_SUBJECTS = {"that", "which", "who", "it", "there"}
+
+
+def _passive(doc: Doc, verb: Token, cue: Span) -> list[tuple[int, int]] | None:
+    """ "The mayor was accused of lying", "turnout is expected to rise": the passive subject, then the complement.
+
+    Annotators take both as the content (the subject is what the report is about); the speaker,
+    when given, is the "by" agent, which ``_subject`` already found. An empty "it" ("it is expected
+    to rain") reports nothing.
+    """
+    subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subj is None or subj.i > verb.i or subj.tag_ in ("WDT", "WP") or subj.lower_ in EMPTY_PASSIVE_SUBJECTS:
+        return None
+    comps = [
+        c for c in verb.rights if c.dep_ in ("xcomp", "oprd") or (c.dep_ == "prep" and c.lower_ in ("of", "as", "for"))
+    ]
+    if not comps:
+        return None
+    c = comps[0]
+    start = c.i + 1 if c.dep_ == "prep" else c.left_edge.i
+    comp = trim(doc, start, c.right_edge.i + 1)
+    subject = trim(doc, subj.left_edge.i, subj.right_edge.i + 1)
+    if comp[1] - comp[0] < 1 or subject[1] - subject[0] < 1:
+        return None
+    return [subject, comp]
 
 
 def _within_line(doc: Doc, start: int, end: int, quotes: list[Span]) -> tuple[int, int]:
@@ -487,7 +555,7 @@ def _follow_on_paragraphs(
 
 # Claims whose single span deliberately runs across their cue: "The plan, she said, would fail." and
 # "“A,” he said, “B.”" are one discontinuous claim each, kept whole (see README, Accuracy).
-SPANS_ITS_CUE = {"parataxis", "quote_pair"}
+SPANS_ITS_CUE = {"parataxis", "quote_pair", "as_clause", "passive"}
 
 
 def _outside_own_parts(rel: Relation, quotes: list[Span]) -> Relation | None:
