@@ -71,3 +71,8 @@ def test_passive_report_takes_subject_and_complement(nlp) -> None:
     [claim] = claims_from_doc(doc)
     assert claim.speaker is None and claim.cue.text == "accused"
     assert [p.text for p in claim.content.parts] == ["The contractor", "hiding the cracks in the pillars"]
+
+
+def test_speaking_on_condition_of_anonymity_is_no_topic(nlp) -> None:
+    found = _claims(nlp, "A port official spoke on condition of anonymity because the talks were private.")
+    assert all(cue != "spoke" for _, cue, _ in found)

@@ -377,7 +377,7 @@ CONTENT_PREPS = {"of", "with", "as", "about", "for", "against", "on", "to", "ove
 # Verbs of speaking whose only content is the topic ("spoke out against the plan", "talked about
 # taxes"): their objects and other prepositions are language, hearer, place or time.
 TOPIC_VERBS = {"speak", "talk"}
-TOPIC_PREPS = {"of", "about", "against", "on"}
+TOPIC_PREPS = {"of", "about", "against"}  # not "on": "spoke on condition of anonymity"
 
 
 def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
