@@ -76,3 +76,9 @@ def test_passive_report_takes_subject_and_complement(nlp) -> None:
 def test_speaking_on_condition_of_anonymity_is_no_topic(nlp) -> None:
     found = _claims(nlp, "A port official spoke on condition of anonymity because the talks were private.")
     assert all(cue != "spoke" for _, cue, _ in found)
+
+
+def test_as_aside_on_a_report_keeps_the_quoted_claim(nlp) -> None:
+    text = "“The harbour will reopen in spring,” said one port official, as the local paper reported."
+    found = _claims(nlp, text)
+    assert ("one port official", "said", "“The harbour will reopen in spring,”") in found

@@ -292,6 +292,10 @@ def _as_clause(doc: Doc, verb: Token, cue: Span) -> list[tuple[int, int]] | None
     head = verb.head
     if head.pos_ not in ("VERB", "AUX") or head.i in range(cue.start, cue.end):
         return None
+    if any(c.dep_ == "ccomp" for c in head.children):
+        # "“…,” said the expert, as the paper reported": the head is a report of its own, whose
+        # content is the quotation; taking the whole sentence would swallow that claim.
+        return None
     aside = (verb.left_edge.i, verb.right_edge.i + 1)
     sent = verb.sent
     # A source aside stands between commas or at the sentence's edge; a temporal "as" does not.
