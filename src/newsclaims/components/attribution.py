@@ -55,6 +55,7 @@ class Attributor:
                 relations.extend(_verb_cue(doc, cue, record, quotes))
         relations.extend(colon_speakers(doc, quotes))
         relations.extend(dash_credits(doc, quotes))
+        relations = _split_at_joined_cues(doc, relations)
         relations = [r for r in (_outside_own_parts(r, quotes) for r in relations) if r is not None]
         relations = _resolve_overlaps(relations)
         relations = _follow_on_quotes(doc, relations, quotes)
@@ -116,8 +117,10 @@ def _discourse_marker(verb: Token, subj: Token | None) -> bool:
         return False
     opener = verb.doc[verb.sent.start : verb.i]
     words = [t for t in opener if not (t.is_punct or t.is_space)]
-    return len(words) <= 2 and (not words or words[0].lower_ in MARKER_SUBJECTS) and (
-        subj is None or subj.lower_ in MARKER_SUBJECTS
+    return (
+        len(words) <= 2
+        and (not words or words[0].lower_ in MARKER_SUBJECTS)
+        and (subj is None or subj.lower_ in MARKER_SUBJECTS)
     )
 
 
@@ -153,6 +156,7 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
             and (doc[q.end - 1].sent == doc[c_start].sent or any(t.is_punct for t in doc[q.end : c_start]))
         )
         after = q.start >= c_end and only_glue(doc, c_end, q.start)
+        before = before or (q.end <= c_start and _bare_credit(doc, q.end, c_start, c_end))
         if before or after:
             found.append(rel((q.start, q.end), "direct", "quote"))
     if len(found) > 1:
@@ -195,6 +199,16 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
             # The words on either side of the aside are the speaker's; the aside is the frame.
             aside.parts = [p for p in (trim(doc, start, c_start), trim(doc, c_end, end)) if p[1] > p[0]]
             return [aside]
+    aside_of = _as_clause(doc, verb, cue) if speaker is not None else None
+    if aside_of is not None:
+        found_as = rel((aside_of[0][0], aside_of[-1][1]), "indirect", "as_clause")
+        found_as.parts = aside_of
+        return [found_as]
+    passive = _passive(doc, verb, cue) if record["takes_object"] else None
+    if passive is not None:
+        found_passive = rel((passive[0][0], passive[-1][1]), "indirect", "passive")
+        found_passive.parts = passive
+        return [found_passive]
     comp = _complement(doc, verb, cue) if record["takes_object"] else None
     if comp is not None and speaker is not None:
         return [rel(comp, content_kind(quotes, *comp), "complement")]
@@ -207,6 +221,122 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
             if end - start >= 3:
                 return [rel((start, end), content_kind(quotes, start, end), "trailing")]
     return []
+
+
+def _bare_credit(doc: Doc, quote_end: int, c_start: int, c_end: int) -> bool:
+    """ "“Why now?” ¶ Graham asked.": a sentence that is only a speaker and a cue credits the quotation before it.
+
+    The parser ends the quotation's sentence at its own "?" or ".", so the cue's clause has no
+    quotation; a sentence with nothing but who and the verb has nothing else it could report.
+    """
+    if not only_glue(doc, quote_end, c_start):
+        return False
+    sent = doc[c_start].sent
+    outside = [*doc[sent.start : c_start], *doc[c_end : sent.end]]
+    return sent.start >= quote_end and all(t.is_punct or t.is_space for t in outside)
+
+
+# Dependencies of a second cue verb that joins a claim's clause as a sibling report, not a part of
+# what was said: "said A and added B" (conj), "said A, arguing B" (a participle, advcl).
+JOINED_CUE_DEPS = {"conj", "advcl"}
+
+
+def _split_at_joined_cues(doc: Doc, relations: list[Relation]) -> list[Relation]:
+    """End a clausal content where a sibling cue verb starts its own report.
+
+    "Smith says the mayor promised A and said B" and "Smith said A, arguing that B" are two reports
+    each: the second verb hangs on the first clause (conj) or is a participle (advcl), so the parse
+    puts it inside the first content. Annotators end the first content before it, and the second
+    claim then no longer sits inside the first (``_resolve_overlaps`` would drop it).
+    """
+    cue_verbs = {cue_head(r.cue).i: r for r in relations if r.continues is None}
+    for rel in relations:
+        if rel.rule != "ccomp":
+            continue
+        start, end = rel.content
+        cut = end
+        for i, inner in cue_verbs.items():
+            if inner is rel or not (start < i < end):
+                continue
+            verb = doc[i]
+            if verb.dep_ not in JOINED_CUE_DEPS or not (
+                start <= verb.head.i < end or verb.head.i == cue_head(rel.cue).i
+            ):
+                continue
+            if verb.dep_ == "advcl" and (verb.tag_ != "VBG" or any(c.dep_ == "mark" for c in verb.children)):
+                continue  # "... because she said": a subordinate clause stays in the content
+            cut = min(cut, verb.left_edge.i)
+            if verb.dep_ == "advcl" and rel.speaker is not None and verb.head.i != cue_head(rel.cue).i:
+                # "X said she ..., arguing ...": the parse hangs the participle on the reported
+                # clause, but the one arguing is the reporter, not the clause's subject.
+                inner.speaker, inner.speaker_head = rel.speaker, rel.speaker_head
+        if cut < end:
+            new = trim(doc, start, cut)
+            if new[1] - new[0] >= 3:
+                rel.content = new
+    return relations
+
+
+def _as_clause(doc: Doc, verb: Token, cue: Span) -> list[tuple[int, int]] | None:
+    """ "As the experts have pointed out, the plan is legal": the clause the as-clause hangs on is the claim.
+
+    The cue verb is an adverbial clause marked "as" with no object or clause of its own; what
+    it reports is its head's clause, in one or two parts around the aside.
+    """
+    if verb.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return None
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children):
+        return None
+    if verb.lemma_.lower() in TOPIC_VERBS or verb.lemma_.lower() == "call":
+        return None  # "as she spoke", "as he called": a time, not a source
+    head = verb.head
+    if head.pos_ not in ("VERB", "AUX") or head.i in range(cue.start, cue.end):
+        return None
+    if any(c.dep_ == "ccomp" for c in head.children):
+        # "“…,” said the expert, as the paper reported": the head is a report of its own, whose
+        # content is the quotation; taking the whole sentence would swallow that claim.
+        return None
+    aside = (verb.left_edge.i, verb.right_edge.i + 1)
+    sent = verb.sent
+    # A source aside stands between commas or at the sentence's edge; a temporal "as" does not.
+    opens = aside[0] == sent.start or doc[aside[0] - 1].text == ","
+    closes = aside[1] >= sent.end or doc[aside[1]].text in (",", ".")
+    if not (opens and closes):
+        return None
+    start, end = max(head.left_edge.i, sent.start), min(head.right_edge.i + 1, sent.end)
+    parts = [trim(doc, start, aside[0]), trim(doc, aside[1], end)]
+    parts = [p for p in parts if p[1] - p[0] >= 1]
+    if sum(b - a for a, b in parts) < 4:
+        return None
+    return parts
+
+
+# Passive subjects that name nothing reported: relatives and the empty "it"/"there".
+EMPTY_PASSIVE_SUBJECTS = {"that", "which", "who", "it", "there"}
+
+
+def _passive(doc: Doc, verb: Token, cue: Span) -> list[tuple[int, int]] | None:
+    """ "The mayor was accused of lying", "turnout is expected to rise": the passive subject, then the complement.
+
+    Annotators take both as the content (the subject is what the report is about); the speaker,
+    when given, is the "by" agent, which ``_subject`` already found. An empty "it" ("it is expected
+    to rain") reports nothing.
+    """
+    subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subj is None or subj.i > verb.i or subj.tag_ in ("WDT", "WP") or subj.lower_ in EMPTY_PASSIVE_SUBJECTS:
+        return None
+    comps = [
+        c for c in verb.rights if c.dep_ in ("xcomp", "oprd") or (c.dep_ == "prep" and c.lower_ in ("of", "as", "for"))
+    ]
+    if not comps:
+        return None
+    c = comps[0]
+    start = c.i + 1 if c.dep_ == "prep" else c.left_edge.i
+    comp = trim(doc, start, c.right_edge.i + 1)
+    subject = trim(doc, subj.left_edge.i, subj.right_edge.i + 1)
+    if comp[1] - comp[0] < 1 or subject[1] - subject[0] < 1:
+        return None
+    return [subject, comp]
 
 
 def _within_line(doc: Doc, start: int, end: int, quotes: list[Span]) -> tuple[int, int]:
@@ -248,6 +378,10 @@ HEARER_VERBS = {"tell", "inform", "brief", "assure", "remind", "ask", "convince"
 COMPLEMENT_DEPS = {"dobj", "oprd", "xcomp", "prep", "dative", "attr", "acomp"}
 # Prepositions that introduce what a cue is about, not its time, place or manner.
 CONTENT_PREPS = {"of", "with", "as", "about", "for", "against", "on", "to", "over"}
+# Verbs of speaking whose only content is the topic ("spoke out against the plan", "talked about
+# taxes"): their objects and other prepositions are language, hearer, place or time.
+TOPIC_VERBS = {"speak", "talk"}
+TOPIC_PREPS = {"of", "about", "against"}  # not "on": "spoke on condition of anonymity"
 
 
 def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
@@ -255,6 +389,8 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
     comps = []
     for c in verb.rights:
         if c.i < cue.end or c.dep_ not in COMPLEMENT_DEPS:
+            continue
+        if verb.lemma_.lower() in TOPIC_VERBS and not (c.dep_ == "prep" and c.lower_ in TOPIC_PREPS):
             continue
         if c.dep_ == "prep" and c.lower_ not in CONTENT_PREPS:
             break
@@ -264,6 +400,9 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
     if not comps:
         return None
     start, end = trim(doc, comps[0].left_edge.i, comps[-1].right_edge.i + 1)
+    if verb.lemma_.lower() in TOPIC_VERBS and doc[start].dep_ == "prep":
+        # "spoke out against the fence": the preposition frames the topic, as "about" does.
+        start += 1
     words = [t for t in doc[start:end] if t.is_alpha]
     if not words or (len(words) == 1 and words[0].lower_ in EMPTY_OBJECTS):
         return None
@@ -420,7 +559,7 @@ def _follow_on_paragraphs(
 
 # Claims whose single span deliberately runs across their cue: "The plan, she said, would fail." and
 # "“A,” he said, “B.”" are one discontinuous claim each, kept whole (see README, Accuracy).
-SPANS_ITS_CUE = {"parataxis", "quote_pair"}
+SPANS_ITS_CUE = {"parataxis", "quote_pair", "as_clause", "passive"}
 
 
 def _outside_own_parts(rel: Relation, quotes: list[Span]) -> Relation | None:
