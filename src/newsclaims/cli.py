@@ -305,12 +305,19 @@ def rules_check(
 @app.command()
 def check(
     expected_dir: Annotated[Path, typer.Argument(help="Folder of expected JSON, one <stem>.json per input.")],
-    input_dir: Annotated[
-        Path | None,
-        typer.Argument(help="Folder of input articles (default: EXPECTED_DIR's parent).", show_default=False),
+    inputs: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Folders of articles or article files (default: EXPECTED_DIR's parent).",
+            show_default=False,
+            metavar="[INPUTS]...",
+        ),
     ] = None,
     *,
-    update: Annotated[bool, typer.Option("--update", help="Rewrite the expectations from a fresh extraction.")] = False,
+    update: Annotated[
+        bool, typer.Option("--update", help="Rewrite the expectations of INPUTS (only these) from a fresh extraction.")
+    ] = False,
+    format: opt.CheckFormatOption = opt.CheckFormat.text,
     tolerance: opt.ToleranceOption = 0.0,
     figure_tolerance: opt.FigureToleranceOption = 0.0,
     model: opt.ModelOption = None,
@@ -318,26 +325,24 @@ def check(
 ) -> None:
     """Re-extract inputs and compare with their expected JSON claim by claim; exit 1 on any change (for CI).
 
-    Compared: claims (type, speaker, cue, content span, figures, confidence), document figures,
+    Compared: claims (type, speaker, cue, content, figures, confidence), document figures,
     speakers, metadata, and the generator's model and rules; generator.version and source.path
-    are ignored. Inputs without an expected file are listed but not checked; --update writes
-    one for every input.
+    are ignored. Claims are paired by content and speaker, not offsets: a claim that only moved
+    is reported as moved. Inputs without an expected file are listed but not checked; --update
+    writes one for every input given, and leaves the others alone.
+
+    Formats: text (a word diff), json (one object), github (the diff, then GitHub Actions
+    ::error annotations on the input's lines).
 
     Example:  newsclaims check examples/expected examples
+    Example:  newsclaims check --update examples/expected examples/aid-pledge.txt
     """
     from newsclaims import check as chk
 
     with user_errors():
-        report = chk.run_check(
-            expected_dir,
-            input_dir,
-            update=update,
-            tolerance=tolerance,
-            figure_tolerance=figure_tolerance,
-            model=model,
-            rules_dir=rules,
-        )
-    chk.print_report(report, Console(width=opt.width(), soft_wrap=True), err_console)
+        options = {"tolerance": tolerance, "figure_tolerance": figure_tolerance, "model": model, "rules_dir": rules}
+        report = chk.run_check(expected_dir, inputs or None, update=update, **options)
+    opt.print_check(report, format, err_console)
     if report.failed:
         raise typer.Exit(1)
 

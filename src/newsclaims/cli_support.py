@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from newsclaims.batch import BatchOptions, BatchSummary
+    from newsclaims.check import CheckReport
     from newsclaims.filters import ClaimFilter
 
 E = TypeVar("E", bound=StrEnum)
@@ -106,6 +107,34 @@ ToleranceOption = Annotated[
 FigureToleranceOption = Annotated[
     float, typer.Option("--figure-tolerance", min=0.0, help="Allowed relative drift of figure values.")
 ]
+
+
+class CheckFormat(StrEnum):
+    # How `check` reports; the writers are in newsclaims.check, imported only when a check runs.
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+CheckFormatOption = Annotated[
+    CheckFormat, typer.Option("--format", "-f", help="text (a word diff), json, or github (annotations).")
+]
+
+
+def print_check(report: CheckReport, fmt: CheckFormat, err: Console) -> None:
+    """A check report on stdout in ``fmt``; the status line always on stderr."""
+    from rich.console import Console
+
+    from newsclaims import check as chk
+
+    if fmt is CheckFormat.json:
+        chk.write_json_report(report, sys.stdout)
+        chk.print_status(report, err)
+        return
+    chk.print_report(report, Console(width=width(), soft_wrap=True), err)
+    if fmt is CheckFormat.github:
+        for line in chk.github_annotations(report):
+            print(line)
 
 
 def stamp(timestamp: bool) -> str | None:
