@@ -237,11 +237,11 @@ def test_table_shows_resolved_speaker_cue_category_and_figures(result: DocumentR
     assert "warned" in text and "warning" in text and "> 12 percent" in text
 
 
-def test_table_trims_content_to_the_width(result: DocumentResult) -> None:
-    console = Console(file=io.StringIO(), width=90, color_system=None)
-    render_table([result], console)
+def test_table_truncate_cuts_content_to_the_width(result: DocumentResult) -> None:
+    console = Console(file=io.StringIO(), width=130, color_system=None)
+    render_table([result], console, truncate=True)
     lines = console.file.getvalue().splitlines()
-    assert max(len(line) for line in lines) <= 90
+    assert max(len(line) for line in lines) <= 130
     assert any("…" in line for line in lines)
 
 

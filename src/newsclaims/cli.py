@@ -84,6 +84,7 @@ def extract(
         typer.Option("--format", "-f", help="Output format (default: table on a terminal, json otherwise)."),
     ] = None,
     output: opt.OutputOption = None,
+    truncate: opt.TruncateOption = False,
     model: opt.ModelOption = None,
     rules: opt.RulesOption = None,
     include_text: opt.IncludeTextOption = False,
@@ -116,7 +117,8 @@ def extract(
         extracted = extract_articles(
             articles, model=model, rules_dir=rules, include_text=with_text, timestamp=opt.stamp(timestamp)
         )
-        write_results_to(output, claim_filter.apply_all(extracted), fmt, width=opt.width(output))
+        filtered = claim_filter.apply_all(extracted)
+        write_results_to(output, filtered, fmt, width=opt.width(output), truncate=truncate)
 
 
 @app.command("eval")

@@ -36,6 +36,9 @@ ModelOption = Annotated[
     ),
 ]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
+TruncateOption = Annotated[
+    bool, typer.Option("--truncate", help="Table: cut each content to one line (default: wrap it in full).")
+]
 IncludeTextOption = Annotated[bool, typer.Option("--include-text", help="Put the article text in each record.")]
 TimestampOption = Annotated[
     bool,
