@@ -127,7 +127,7 @@ def test_category_type_figures_and_confidence_filters(result: DocumentResult) ->
 
 def test_unknown_filter_value_is_one_error_line(runner: CliRunner) -> None:
     out = runner.invoke(app, ["extract", "-", "--category", "assert,gossip"], input=ARTICLE)
-    assert out.exit_code == 1
+    assert out.exit_code == 2  # a bad option value is a usage error
     assert out.stderr.strip().splitlines() == [
         "Error: --category: unknown value(s) gossip (choose from: assert, belief, intent, warning, denial, "
         "estimate, announce, claim, acknowledge, argue, report)"

@@ -117,12 +117,14 @@ def _wide(result: DocumentResult, truncate: bool) -> Table:
     rows = [_cells(i, c) for i, c in enumerate(result.claims, 1)]
     table = Table(title=escape(table_caption(result)), show_lines=True, expand=True)
     # (name, ratio, justify): content takes what the others leave.
-    columns = [("#", None, "right"), ("Speaker", 2, "left"), ("Cue", 1, "left"), ("Type", None, "left")]
+    columns = [("#", None, "right"), ("Speaker", 2, "left"), ("Cue", None, "left"), ("Type", None, "left")]
     columns += [("Content", 6, "left"), ("Figures", 2, "left"), ("Conf.", None, "right")]
     for name, ratio, justify in columns:
         if rows and not any(r[name] for r in rows):
             continue  # nobody's figures: the column would only take the content's room
-        wrap = {"no_wrap": True, "overflow": "ellipsis"} if name == "Content" and truncate else {}
+        # A cue cut in two ("according" / "to") reads as two words: cues take the width they need.
+        cut = (name == "Content" and truncate) or name == "Cue"
+        wrap = {"no_wrap": True, "overflow": "ellipsis"} if cut else {}
         fixed = {"min_width": len(name)} if ratio is None else {"ratio": ratio}
         table.add_column(name, justify=justify, **fixed, **wrap)  # type: ignore[arg-type]
     names = [c.header for c in table.columns]
