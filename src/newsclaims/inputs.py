@@ -191,6 +191,10 @@ def article_from_bytes(data: bytes, path: str | None) -> Article:
         raise InputError(f"{name}: contains only white space")
     if looks_like_html(text, path):
         return html_to_article(text, path)
+    if path and path.lower().endswith(".md"):
+        from newsclaims.markdown import markdown_article  # markup blanked, offsets kept
+
+        return markdown_article(text, path)
     return Article(text=text, path=path)
 
 
