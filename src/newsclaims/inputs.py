@@ -192,9 +192,10 @@ def article_from_bytes(data: bytes, path: str | None) -> Article:
     if looks_like_html(text, path):
         return html_to_article(text, path)
     if path and path.lower().endswith(".md"):
-        from newsclaims.markdown import markdown_article  # markup blanked, offsets kept
+        from newsclaims.markdown import read_markdown  # markup blanked, offsets kept
 
-        return markdown_article(text, path)
+        text, title = read_markdown(text)
+        return Article(text=text, path=path, metadata={"title": title} if title else {})
     return Article(text=text, path=path)
 
 

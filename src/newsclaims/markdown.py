@@ -8,14 +8,13 @@ explicitly, for a caller that wants a map). Runs of spaces are harmless: the pip
 as white space, and a content's ``text`` is still ``text[start:end]``.
 
 markdown-it-py (installed with Rich) finds the blocks; inline markup, which markdown-it does not
-locate by character, is found by the patterns below, outside code spans.
+locate by character, is found by the patterns below, outside code spans. This module imports
+nothing of newsclaims: ``inputs`` calls it for ``.md`` files.
 """
 
 from __future__ import annotations
 
 import re
-
-from newsclaims.inputs import Article
 
 # Inline markup, in the order it is blanked. Each pattern's group "keep" is the text that stays.
 _INLINE = [
@@ -108,13 +107,12 @@ def offset_map(text: str) -> list[int]:
     return list(range(len(text)))
 
 
-def _title(source: str) -> str | None:
+def markdown_title(source: str) -> str | None:
     """The first level-1 heading, as the article's title (a table caption shows it)."""
     m = re.search(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", source, re.MULTILINE)
     return m.group(1).strip() if m else None
 
 
-def markdown_article(source: str, path: str | None) -> Article:
-    """An Article from a Markdown file: markup blanked, offsets unchanged, title from the first ``#``."""
-    title = _title(source)
-    return Article(text=markdown_to_text(source), path=path, metadata={"title": title} if title else {})
+def read_markdown(source: str) -> tuple[str, str | None]:
+    """A Markdown file's text (markup blanked, offsets unchanged) and its title from the first ``#``."""
+    return markdown_to_text(source), markdown_title(source)
