@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from newsclaims.check import compare, expected_json, run_check
+from newsclaims.check import compare, expected_json, github_annotations, run_check, word_diff
 from newsclaims.cli import app
 from newsclaims.models import DocumentResult
 
@@ -118,7 +118,9 @@ def test_content_span_change_pairs_claims_by_cue(project: tuple[Path, Path], run
     _edit(expected / "bridge.json", change)
     out = _check(runner, expected, str(inputs))
     assert out.exit_code == 1
-    assert "~ changed" in out.stdout and "+ added" not in out.stdout and "content.end:" in out.stdout
+    assert "~ changed" in out.stdout and "+ added" not in out.stdout
+    # The changed words are marked inline, not the whole content printed twice.
+    assert "      content: " in out.stdout and "{+" in out.stdout
 
 
 def test_confidence_tolerance_and_ignored_version(project: tuple[Path, Path], runner: CliRunner) -> None:
@@ -191,3 +193,85 @@ def test_library_compare_and_expected_json_are_stable(project: tuple[Path, Path]
     record = DocumentResult.model_validate_json((expected / "bridge.json").read_text(encoding="utf-8"))
     assert expected_json(record) == (expected / "bridge.json").read_text(encoding="utf-8")
     assert compare(record, record).status == "same"
+
+
+# --- issue 11: a check that holds -----------------------------------------------------------------
+
+
+def test_one_inserted_sentence_moves_claims_instead_of_removing_them(
+    project: tuple[Path, Path], runner: CliRunner
+) -> None:
+    expected, inputs = project
+    bridge = inputs / "bridge.txt"
+    text = BRIDGE.replace("The mayor muttered", "Work began in 2019 on the old crossing. The mayor muttered")
+    text = text.replace("would cost about $2m for steel alone", "would cost about $2m for steel and paint")
+    bridge.write_text(text, encoding="utf-8")
+    out = _check(runner, expected, str(inputs))
+    assert out.exit_code == 1
+    lines = out.stdout.splitlines()
+    assert "+ added" not in out.stdout and "- removed" not in out.stdout, out.stdout
+    assert any(line.startswith("  ~ changed ") for line in lines)
+    assert "[-alone.-]{+and paint.+}" in out.stdout or "[-alone-]{+and paint+}" in out.stdout
+    # 40 characters inserted before both claims, 4 more ("and paint" for "alone") before the second.
+    assert "(moved by +40 characters)" in out.stdout and "1 claim(s) moved by +44 characters" in out.stdout
+    assert "input text changed" in out.stdout
+
+
+def test_derived_and_written_figures_over_one_span_do_not_collide(nlp, tmp_path: Path) -> None:
+    from conftest import EXAMPLES
+
+    record = DocumentResult.model_validate_json((EXAMPLES / "expected" / "aid-pledge.json").read_text("utf-8"))
+    # The derived $630m is a claim figure over the very characters of "More than 70%".
+    claim = next(c for c in record.claims if any(f.derived for f in c.figures))
+    spans = [(f.start, f.end) for f in claim.figures]
+    assert len(spans) > len(set(spans)), "the example must keep the share-of-an-amount case"
+    assert compare(record, record).status == "same"
+    edited = record.model_copy(deep=True)
+    derived = next(f for c in edited.claims for f in c.figures if f.derived)
+    derived.value = (derived.value or 0) * 2
+    diff = compare(record, edited)
+    details = [d for c in diff.claims for d in c.details]
+    assert diff.status == "changed" and len(details) == 1 and "(derived).value" in details[0], details
+
+
+def test_word_diff_marks_only_the_changed_words() -> None:
+    old = "the council said on Monday that the repairs would cost far more than planned this year"
+    new = "the council said on Monday that the repairs would cost much more than planned this year"
+    assert word_diff(old, new, context=3) == "… repairs would cost [-far-]{+much+} more than planned …"
+    assert word_diff("a b", "a b c") == "a b {+c+}"
+
+
+def test_json_and_github_formats(project: tuple[Path, Path], runner: CliRunner) -> None:
+    expected, inputs = project
+    _edit(expected / "ferry.json", lambda d: d["claims"][0].update(type="indirect"))
+    out = _check(runner, expected, str(inputs), "--format", "json")
+    assert out.exit_code == 1
+    data = json.loads(out.stdout)
+    assert data["failed"] is True and data["summary"] == "2 document(s): 1 changed, 1 same"
+    ferry = next(d for d in data["documents"] if d["name"] == "ferry")
+    assert ferry["status"] == "changed" and ferry["claims"][0]["details"] == ["type: 'indirect' → 'direct'"]
+    out = _check(runner, expected, str(inputs), "-f", "github")
+    notes = [line for line in out.stdout.splitlines() if line.startswith("::error ")]
+    assert len(notes) == 1 and notes[0].startswith(f"::error file={inputs / 'ferry.md'},line=3,")
+    assert "title=newsclaims check%3A claim changed::" in notes[0] and "%0A" in notes[0]
+
+
+def test_github_annotation_escapes() -> None:
+    from newsclaims.check import CheckReport, DocumentDiff
+
+    doc = DocumentDiff("a", Path("e/a.json"), "invalid expected", message="100% bad\nline", input=Path("a,b.txt"))
+    assert github_annotations(CheckReport([doc])) == [
+        "::error file=a%2Cb.txt,title=newsclaims check%3A invalid expected::100%25 bad%0Aline"
+    ]
+
+
+def test_update_of_named_inputs_only(project: tuple[Path, Path], runner: CliRunner) -> None:
+    expected, inputs = project
+    _edit(expected / "ferry.json", lambda d: d["claims"].clear())
+    _edit(expected / "bridge.json", lambda d: d["claims"].clear())
+    out = runner.invoke(app, ["check", "--update", str(expected), str(inputs / "bridge.txt")])
+    assert out.exit_code == 0 and "1 document(s): 1 updated" in out.stderr
+    assert json.loads((expected / "ferry.json").read_text(encoding="utf-8"))["claims"] == []
+    # Checking named files checks only them; the other expectations are not "missing input".
+    assert _check(runner, expected, str(inputs / "bridge.txt")).exit_code == 0
+    assert _check(runner, expected, str(inputs / "ferry.md")).exit_code == 1

@@ -184,3 +184,33 @@ def test_timestamp_only_when_asked(runner: CliRunner, nlp) -> None:
     assert stamped["generator"]["generated_at"].endswith("+00:00")
     stamped["generator"]["generated_at"] = None
     assert stamped == plain
+
+
+# --- issue 11: Unix conventions ----------------------------------------------------------------------
+
+
+def test_dash_output_is_stdout(runner: CliRunner, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["extract", "-", "-f", "jsonl", "-o", "-"], input=ARTICLE)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("{") and not (tmp_path / "-").exists()
+
+
+def test_usage_errors_exit_2_like_clicks_own(runner: CliRunner) -> None:
+    assert runner.invoke(app, ["extract", "--no-such-option"]).exit_code == 2
+    bad = runner.invoke(app, ["extract", "-", "--category", "gossip"], input=ARTICLE)
+    assert bad.exit_code == 2 and bad.stderr.count("\n") == 1 and "unknown value(s) gossip" in bad.stderr
+    assert runner.invoke(app, ["batch", ".", "-o", "x.jsonl", "--scheduler", "tcp://x:1"]).exit_code == 2
+
+
+def test_help_speaks_words_and_lists_only_accepted_formats(runner: CliRunner) -> None:
+    import re
+
+    for args in (["--help"], ["extract", "--help"], ["batch", "--help"], ["figures", "--help"], ["check", "--help"]):
+        text = runner.invoke(app, args, terminal_width=200).stdout
+        assert not re.search(r"<(bool|str|list\[\w+\]|path|float range|int range)>", text), (args, text)
+    figures = runner.invoke(app, ["figures", "--help"], terminal_width=200).stdout
+    assert "table|json " in figures and "csv" not in figures
+    assert "'Sales rose more than 12% to $3.5bn" in figures  # single quotes: bash leaves $3 alone
+    assert runner.invoke(app, ["figures", "x", "-f", "csv"]).exit_code == 2
+    assert "--install-completion" in runner.invoke(app, ["--help"]).stdout

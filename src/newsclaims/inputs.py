@@ -191,6 +191,11 @@ def article_from_bytes(data: bytes, path: str | None) -> Article:
         raise InputError(f"{name}: contains only white space")
     if looks_like_html(text, path):
         return html_to_article(text, path)
+    if path and path.lower().endswith(".md"):
+        from newsclaims.markdown import read_markdown  # markup blanked, offsets kept
+
+        text, title = read_markdown(text)
+        return Article(text=text, path=path, metadata={"title": title} if title else {})
     return Article(text=text, path=path)
 
 

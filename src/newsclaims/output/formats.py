@@ -32,10 +32,18 @@ class Format(StrEnum):
 
 
 @dataclass(frozen=True)
-class Writer:
-    """How one format is written: ``fn(results, fp, width)`` returns the number of documents."""
+class Render:
+    """What a screen rendering needs beyond the records; the file formats ignore it."""
 
-    fn: Callable[[Iterable[DocumentResult], TextIO, int | None], int]
+    width: int | None = None
+    truncate: bool = False  # cut table contents to one line instead of wrapping them
+
+
+@dataclass(frozen=True)
+class Writer:
+    """How one format is written: ``fn(results, fp, render)`` returns the number of documents."""
+
+    fn: Callable[[Iterable[DocumentResult], TextIO, Render], int]
     terminal: bool = False
     needs_text: bool = False
 
@@ -48,13 +56,16 @@ class Writer:
 # Writers are looked up through their modules at call time, so a test can replace one writer.
 WRITERS: dict[Format, Writer] = {
     Format.table: Writer(
-        lambda rs, fp, width: tables.render_table(rs, Console(file=fp, width=width, soft_wrap=False)), terminal=True
+        lambda rs, fp, r: tables.render_table(
+            rs, Console(file=fp, width=r.width, soft_wrap=False), truncate=r.truncate
+        ),
+        terminal=True,
     ),
-    Format.json: Writer(lambda rs, fp, width: records.write_json(rs, fp)),
-    Format.jsonl: Writer(lambda rs, fp, width: records.write_jsonl(rs, fp)),
-    Format.csv: Writer(lambda rs, fp, width: tables.write_csv(rs, fp)),
-    Format.markdown: Writer(lambda rs, fp, width: tables.write_markdown(rs, fp)),
-    Format.html: Writer(lambda rs, fp, width: html.write_report(rs, fp), needs_text=True),
+    Format.json: Writer(lambda rs, fp, r: records.write_json(rs, fp)),
+    Format.jsonl: Writer(lambda rs, fp, r: records.write_jsonl(rs, fp)),
+    Format.csv: Writer(lambda rs, fp, r: tables.write_csv(rs, fp)),
+    Format.markdown: Writer(lambda rs, fp, r: tables.write_markdown(rs, fp)),
+    Format.html: Writer(lambda rs, fp, r: html.write_report(rs, fp), needs_text=True),
 }
 
 
@@ -73,17 +84,29 @@ def needs_text(fmt: Format | str) -> bool:
     return WRITERS[Format(fmt)].needs_text
 
 
-def write_results(results: Iterable[DocumentResult], fmt: Format | str, fp: TextIO, *, width: int | None = None) -> int:
+def write_results(
+    results: Iterable[DocumentResult],
+    fmt: Format | str,
+    fp: TextIO,
+    *,
+    width: int | None = None,
+    truncate: bool = False,
+) -> int:
     """Write records in any format; returns the number of documents."""
-    return WRITERS[Format(fmt)].fn(results, fp, width)
+    return WRITERS[Format(fmt)].fn(results, fp, Render(width, truncate))
 
 
 def write_results_to(
-    path: Path | None, results: Iterable[DocumentResult], fmt: Format | str, *, width: int | None = None
+    path: Path | None,
+    results: Iterable[DocumentResult],
+    fmt: Format | str,
+    *,
+    width: int | None = None,
+    truncate: bool = False,
 ) -> int:
     """``write_results`` into stdout (``path`` None) or a file replaced only when writing succeeded."""
     with open_output(path) as fp:
-        return write_results(results, fmt, fp, width=width)
+        return write_results(results, fmt, fp, width=width, truncate=truncate)
 
 
 class Rows(Protocol):

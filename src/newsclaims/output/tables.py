@@ -6,11 +6,13 @@ import csv
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 
-from rich.console import Console
+from rich import box
+from rich.console import Console, Group
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
-from newsclaims.models import DocumentResult, Figure
+from newsclaims.models import Claim, DocumentResult, Figure
 from newsclaims.output.labels import cue_category, cue_text, document_name, figure_label, speaker_label
 
 CSV_COLUMNS = (
@@ -62,31 +64,99 @@ def print_table(console: Console, title: str, columns: Sequence[tuple[str, str]]
 # --- claims ---------------------------------------------------------------------------------------
 
 
-def render_table(results: Iterable[DocumentResult], console: Console) -> int:
-    """One Rich table per document, one row per claim; content is cut to one line at the terminal width."""
+# Below this width a row of six columns leaves the content ~30 characters: each claim is stacked instead.
+STACK_BELOW = 110
+PART_JOINER = " … "
+
+
+def claim_content(claim: Claim) -> str:
+    """The speaker's words: the content's parts joined with " … " (the frame "he said" left out)."""
+    parts = claim.content.parts or [claim.content]
+    return PART_JOINER.join(" ".join(p.text.split()) for p in parts)
+
+
+def table_caption(result: DocumentResult) -> str:
+    """'Title — site, date — 19 claims' when the page named them; the file name otherwise."""
+    head = result.title or document_name(result)
+    where = ", ".join(x for x in (result.site, (result.published or "")[:10]) if x)
+    return " — ".join(x for x in (head, where, f"{len(result.claims)} claims") if x)
+
+
+def render_table(results: Iterable[DocumentResult], console: Console, *, truncate: bool = False) -> int:
+    """One Rich table per document, one row per claim; returns the number of documents.
+
+    Content wraps in full (``truncate`` cuts it to one line); a column empty for every claim is left
+    out; below ``STACK_BELOW`` columns each claim is a block of lines instead of a row, as six
+    columns in 80 leave the content too little room to be read.
+    """
     n = 0
     for result in results:
         n += 1
-        title = document_name(result)
-        table = Table(title=escape(f"{title} — {len(result.claims)} claims"), show_lines=True, expand=True)
-        table.add_column("Speaker", ratio=2)
-        table.add_column("Cue", ratio=1)
-        table.add_column("Type", ratio=1)
-        table.add_column("Content", ratio=5, no_wrap=True, overflow="ellipsis")
-        table.add_column("Figures", ratio=2)
-        for claim in result.claims:
-            speaker = speaker_label(claim.speaker)
-            content = " ".join(claim.content.text.split())
-            figures = "\n".join(figure_label(f) for f in claim.figures)
-            table.add_row(
-                escape(speaker),
-                f"{escape(cue_text(claim))}\n[dim]{cue_category(claim)}[/dim]",
-                claim.type,
-                escape(content),
-                escape(figures),
-            )
+        stacked = console.width < STACK_BELOW
+        table = (_stacked if stacked else _wide)(result, truncate)
         console.print(table)
+        if result.title and not stacked:
+            console.print(f"[dim]{escape(document_name(result))}[/dim]", highlight=False)
     return n
+
+
+def _cells(i: int, claim: Claim) -> dict[str, str]:
+    return {
+        "#": str(i),
+        "Speaker": speaker_label(claim.speaker),
+        "Cue": cue_text(claim),
+        "Category": cue_category(claim),
+        "Type": claim.type,
+        "Content": claim_content(claim),
+        "Figures": "\n".join(figure_label(f) for f in claim.figures),
+        "Conf.": f"{claim.confidence:.2f}",
+    }
+
+
+def _wide(result: DocumentResult, truncate: bool) -> Table:
+    rows = [_cells(i, c) for i, c in enumerate(result.claims, 1)]
+    table = Table(title=escape(table_caption(result)), show_lines=True, expand=True)
+    # (name, ratio, justify): content takes what the others leave.
+    columns = [("#", None, "right"), ("Speaker", 2, "left"), ("Cue", None, "left"), ("Type", None, "left")]
+    columns += [("Content", 6, "left"), ("Figures", 2, "left"), ("Conf.", None, "right")]
+    for name, ratio, justify in columns:
+        if rows and not any(r[name] for r in rows):
+            continue  # nobody's figures: the column would only take the content's room
+        # A cue cut in two ("according" / "to") reads as two words: cues take the width they need.
+        cut = (name == "Content" and truncate) or name == "Cue"
+        wrap = {"no_wrap": True, "overflow": "ellipsis"} if cut else {}
+        fixed = {"min_width": len(name)} if ratio is None else {"ratio": ratio}
+        table.add_column(name, justify=justify, **fixed, **wrap)  # type: ignore[arg-type]
+    names = [c.header for c in table.columns]
+    for r in rows:
+        cue = escape(r["Cue"]) + (f"\n[dim]{r['Category']}[/dim]" if r["Category"] else "")
+        table.add_row(*(cue if name == "Cue" else escape(r[name]) for name in names))  # type: ignore[arg-type]
+    return table
+
+
+def _stacked(result: DocumentResult, truncate: bool) -> Table:
+    """A two-column grid: the claim number, then who/cue/type/confidence, the content, the figures."""
+    table = Table(
+        title=escape(table_caption(result)),
+        caption=escape(document_name(result)) if result.title else None,
+        show_header=False,
+        show_lines=True,
+        expand=True,
+        box=box.SIMPLE,
+    )
+    table.add_column("#", justify="right", style="bold")
+    table.add_column("Claim", ratio=1, **({"no_wrap": True, "overflow": "ellipsis"} if truncate else {}))  # type: ignore[arg-type]
+    for i, claim in enumerate(result.claims, 1):
+        r = _cells(i, claim)
+        cue = r["Cue"] + (f" ({r['Category']})" if r["Category"] else "")
+        head = Text.assemble(
+            (r["Speaker"], "bold"), " · ", cue, " · ", (r["Type"], "dim"), " · ", (r["Conf."], "dim")
+        )
+        lines = [head, Text(r["Content"])]
+        if claim.figures:
+            lines.append(Text("figures: " + "; ".join(figure_label(f) for f in claim.figures), style="cyan"))
+        table.add_row(str(i), Group(*lines))
+    return table
 
 
 def _value(v: float) -> str:
