@@ -298,3 +298,13 @@ def test_rules_option_on_the_cli(custom_rules: Path, runner: CliRunner, nlp) -> 
         ("The mayor", "say"),
     ]
     assert runner.invoke(app, ["rules", "check", str(custom_rules)]).exit_code == 0
+
+
+def test_same_bytes_give_the_cached_rules_and_an_edit_is_read_afresh(tmp_path: Path) -> None:
+    folder, _ = _rules_dir(tmp_path, "cues", "cues:\n  - lemmas: [mutter]\n    category: assert\n")
+    first = load_ruleset(folder)
+    assert load_ruleset(folder) is first
+    (folder / "cues.yaml").write_text("cues:\n  - lemmas: [grumble]\n    category: assert\n", encoding="utf-8")
+    edited = load_ruleset(folder)
+    assert edited.fingerprint != first.fingerprint
+    assert any("grumble" in (rule.lemmas or []) for rule in edited.cues.cues)

@@ -104,14 +104,38 @@ def _layer(name: str, base: _Rule, user: RuleFile) -> _Rule:
         raise RulesError(f"{user.where(loc)}: {msg}") from None
 
 
+# Validated rule sets by the digest of the bytes they were read from: validation costs ~0.25 s of
+# CPU, and a long process (tests, a notebook, `get_nlp` per call) asks for the same rules again.
+_LOADED: dict[str, RuleSet] = {}
+_LOADED_SIZE = 8
+
+
+def _digest(builtin: Path, rules_dir: Path | None) -> str | None:
+    """The digest load_ruleset's fingerprint is cut from, or None when a file cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        for name in RULE_FILES:
+            digest.update((builtin / f"{name}.yaml").read_bytes())
+            user_path = rules_dir / f"{name}.yaml" if rules_dir is not None else None
+            if user_path is not None and user_path.exists():
+                digest.update(user_path.read_bytes())
+    except OSError:
+        return None  # the full load below reports it, naming the file
+    return digest.hexdigest()
+
+
 def load_ruleset(rules_dir: Path | None = None) -> RuleSet:
     """Validated built-in rules, with the YAML files of ``rules_dir`` (if given) layered on top.
 
-    A user's file needs only the keys it adds to: lists are extended, mappings merged.
+    A user's file needs only the keys it adds to: lists are extended, mappings merged. The same
+    bytes give the same (cached) RuleSet, so an edited file is always read afresh.
     """
     if rules_dir is not None and not rules_dir.is_dir():
         raise RulesError(f"{rules_dir}: rules folder not found")
     builtin = builtin_rules_dir()
+    key = _digest(builtin, rules_dir)
+    if key is not None and key in _LOADED:
+        return _LOADED[key]
     parts: dict[str, _Rule] = {}
     digest = hashlib.sha256()
     for name in RULE_FILES:
@@ -125,7 +149,12 @@ def load_ruleset(rules_dir: Path | None = None) -> RuleSet:
         parts[name] = model
     for generated in ("currencies", "units"):
         parts["figures"] = parts[generated].under(parts["figures"])  # type: ignore[attr-defined, arg-type]
-    return RuleSet(fingerprint=digest.hexdigest()[:12], **parts)  # type: ignore[arg-type]
+    ruleset = RuleSet(fingerprint=digest.hexdigest()[:12], **parts)  # type: ignore[arg-type]
+    if key == digest.hexdigest():
+        _LOADED[key] = ruleset
+        while len(_LOADED) > _LOADED_SIZE:
+            _LOADED.pop(next(iter(_LOADED)))
+    return ruleset
 
 
 def check_rules_dir(rules_dir: Path) -> list[str]:
