@@ -136,7 +136,12 @@ def run_check(
         stems = [s for s in wanted if s in inputs]
     else:
         inputs = find_inputs(input_dir)
-        expected_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            expected_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            # A file in the way, a read-only place: one line, nothing written.
+            message = f"{expected_dir}: cannot create the folder for expected JSON: {e.strerror or e}"
+            raise NewsclaimsError(message) from None
         stems = list(inputs)
     articles = [dataclasses.replace(read_article(inputs[s]), path=inputs[s].name) for s in stems]
     results = extract_articles(articles, model=model, rules_dir=rules_dir)

@@ -161,6 +161,9 @@ def atomic_write(path: Path) -> Iterator[TextIO]:
                     os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
                 yield fp
             os.replace(tmp, target)
+        except OSError as e:
+            # Disk full, folder gone or read-only: one line naming the output, the old file kept.
+            raise NewsclaimsError(f"{path}: cannot write: {e.strerror or e}") from None
         finally:
             tmp.unlink(missing_ok=True)
 
