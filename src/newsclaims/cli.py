@@ -263,18 +263,17 @@ def batch(
         claim_filter = opt.filter_from(speaker, category, claim_type, with_figures, min_confidence)
         rendered = format.value != Format.jsonl or claim_filter.active
         store = output.with_name(output.stem + ".records.jsonl") if rendered else output
-        # Our own files are never inputs, even when written into an input folder.
-        ours = (output, store, b.errors_path_for(store))
+        # Our own files are never inputs (discovery knows them by content); -o onto an article is refused.
         found = b.discover(
             sources,
             opt.split_globs(include) or b.DEFAULT_INCLUDE,
             opt.split_globs(exclude),
-            outputs=ours,
+            outputs=(b.errors_path_for(store),),
             follow_outside=follow_outside,
         )
         if not found.files:
             raise NewsclaimsError(f"no input files found (skipped: {found.skipped_text()})")
-        refuse_inputs(ours, found.files)
+        refuse_inputs((output, store), found.files)
         with_text = include_text or needs_text(format.value)
         options = opt.batch_options(workers, engine, scheduler, resume, with_text, model, rules, timestamp)
         options.file_timeout, options.file_memory_mb = file_timeout, file_memory

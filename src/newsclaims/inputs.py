@@ -115,19 +115,23 @@ def _utf16_without_bom(data: bytes) -> str | None:
     """'utf-16-le'/'utf-16-be' for BOM-less UTF-16 text in any script, by where its NUL bytes fall.
 
     Every ASCII character (space, newline, digits, punctuation) is a NUL byte next to its code in
-    UTF-16, always on the same side; text in a non-Latin script has fewer NULs but still only on
-    that side. Binary data has NULs on both sides, or does not decode to printable text.
+    UTF-16, always on the same side. Mostly-Latin text has NULs in nearly every other byte; text in
+    another script has a few, still all on one side, and its bytes are no 8-bit text (a UTF-8 or
+    ASCII file with a stray NUL is not taken for UTF-16). Binary data has NULs on both sides, or
+    does not decode to printable text.
     """
     head = data[:8192]
     if len(head) < 4 or len(data) % 2:
         return None
     even, odd = head[0::2].count(0), head[1::2].count(0)
     units = len(head) // 2
-    if odd and even <= odd // 50 and odd >= max(2, units // 100):
-        encoding = "utf-16-le"
-    elif even and odd <= even // 50 and even >= max(2, units // 100):
-        encoding = "utf-16-be"
+    if odd and even <= odd // 50:
+        encoding, nuls = "utf-16-le", odd
+    elif even and odd <= even // 50:
+        encoding, nuls = "utf-16-be", even
     else:
+        return None
+    if nuls < 0.4 * units and _eight_bit_text(head.replace(b"\x00", b"")):
         return None
     try:
         sample = head.decode(encoding)
@@ -139,6 +143,18 @@ def _utf16_without_bom(data: bytes) -> str | None:
             return None
     printable = sum(1 for c in sample if c.isprintable() or c in "\n\r\t")
     return encoding if printable >= 0.95 * len(sample) else None
+
+
+def _eight_bit_text(data: bytes) -> bool:
+    """Bytes that read as UTF-8 (or ASCII) text without control characters."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        # Cut at the end of the head, mid-character: still UTF-8.
+        if e.start < len(data) - 3:
+            return False
+        text = data[: e.start].decode("utf-8")
+    return sum(1 for c in text if c < " " and c not in "\n\r\t") <= 0.01 * len(text)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -277,15 +293,17 @@ def article_from_bytes(data: bytes, path: str | None) -> Article:
 
 
 # spaCy's tokenizer strips prefixes and suffixes one character at a time, re-scanning what is
-# left: a token of n punctuation marks costs O(n^2) (24,000 quotation marks took minutes).
-PUNCT_RUN_LIMIT = 64
-_PUNCT_RUN = re.compile(rf"[^\w\s]{{{PUNCT_RUN_LIMIT + 1},}}")
+# left: a token of n punctuation marks costs O(n^2) (24,000 quotation marks took 75 s CPU; a run
+# of 2,048 about half a second, so shorter runs, like a line of 2,000 opening quotes, are kept).
+PUNCT_RUN_MAX = 2048
+PUNCT_RUN_PIECE = 64
+_PUNCT_RUN = re.compile(rf"[^\w\s]{{{PUNCT_RUN_MAX + 1},}}")
 
 
 def break_punctuation_runs(text: str) -> str:
-    """Text with every run of more than PUNCT_RUN_LIMIT punctuation marks broken by spaces.
+    """Text with every run of more than PUNCT_RUN_MAX punctuation marks broken up by spaces.
 
-    One mark in every PUNCT_RUN_LIMIT is replaced by a space, so the length and every offset stay
+    One mark in every PUNCT_RUN_PIECE is replaced by a space, so the length and every offset stay
     as they were and each token stays short; text without such runs is returned unchanged.
     """
     if not _PUNCT_RUN.search(text):
@@ -293,7 +311,7 @@ def break_punctuation_runs(text: str) -> str:
 
     def spaced(m: re.Match[str]) -> str:
         run = m.group()
-        return "".join(" " if i % PUNCT_RUN_LIMIT == PUNCT_RUN_LIMIT - 1 else c for i, c in enumerate(run))
+        return "".join(" " if i % PUNCT_RUN_PIECE == PUNCT_RUN_PIECE - 1 else c for i, c in enumerate(run))
 
     return _PUNCT_RUN.sub(spaced, text)
 
@@ -344,6 +362,12 @@ def read_bytes(path: str | Path) -> bytes:
         mb = 1024 * 1024
         raise InputError(f"{p}: too large ({st.st_size // mb} MB; the limit is {MAX_BYTES // mb} MB)")
     try:
+        if stat.S_ISREG(st.st_mode):
+            # st_size bounds a regular file (one still growing is checked once read).
+            data = p.read_bytes()
+            if len(data) > MAX_BYTES:
+                raise InputError(f"{p}: too large (more than {MAX_BYTES // (1024 * 1024)} MB, the limit)")
+            return data
         with p.open("rb") as fp:
             return read_limited(fp, str(p))
     except PermissionError:

@@ -69,9 +69,9 @@ def discover(
 
     Inside a folder, symlinks that lead out of it are skipped unless ``follow_outside`` (a saved
     page folder must not pull in files from anywhere on the system); FIFOs, sockets and devices
-    are skipped as "special files". Named files are taken as named, FIFOs included. ``outputs``
-    (this run's own output files) and files that newsclaims wrote (its HTML and Markdown reports)
-    are never inputs.
+    are skipped as "special files". Named files are taken as named, FIFOs included. Files that
+    newsclaims wrote (its reports and records, known by their first bytes) and ``outputs`` (files
+    that are never articles, such as the errors file) are never inputs.
     """
     found = Discovery(outputs={os.path.realpath(p) for p in outputs})
     seen: set[str] = set()
@@ -215,14 +215,16 @@ def _add(
     found.files.append(path)
 
 
-# What the first 2 KB of newsclaims' own HTML and Markdown reports contain.
-_OUTPUT_MARKERS = (b"<title>newsclaims report", b"| # | Speaker | Cue | Category |")
+# What the first 2 KB of newsclaims' own outputs contain: HTML and Markdown reports, JSON(L) records.
+_OUTPUT_MARKERS = (b"<title>newsclaims report", b"| # | Speaker | Cue | Category |", b'{"schema_version":')
 
 
 def _our_output(path: str) -> bool:
-    """True for a report newsclaims wrote (an earlier run's ``-o report.html`` in the input folder)."""
-    if not path.lower().endswith((".html", ".htm", ".md")):
-        return False
+    """True for a file newsclaims wrote (an earlier run's ``-o report.md`` in the input folder).
+
+    By content, not by name: an article that happens to be named like this run's ``-o`` is still
+    an article, and ``-o`` onto it is refused rather than the article skipped and overwritten.
+    """
     try:
         with open(path, "rb") as fp:
             head = fp.read(2048)

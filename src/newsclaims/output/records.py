@@ -137,10 +137,11 @@ def read_record_lines(
             whole_file = False
     if whole_file:
         items = loaded if isinstance(loaded, list) else [loaded]
-        for item in items:
-            record = _validate(path, 1, item, tolerant, on_bad_line)
+        lines = _item_lines(text) if isinstance(loaded, list) else [text[: len(text) - len(stripped)].count("\n") + 1]
+        for item, line in zip(items, lines, strict=False):
+            record = _validate(path, line, item, tolerant, on_bad_line)
             if record is not None:
-                yield RecordLine(1, "", record)
+                yield RecordLine(line, "", record)
         return
     # Line by line, so the first bad line is the one reported, and a long file streams.
     for n, line in enumerate(text.splitlines(), 1):
@@ -154,6 +155,24 @@ def read_record_lines(
         record = _validate(path, n, item, tolerant, on_bad_line)
         if record is not None:
             yield RecordLine(n, line, record)
+
+
+def _item_lines(text: str) -> list[int]:
+    """The 1-based line on which each item of a JSON array starts (so errors name the real line)."""
+    decoder = json.JSONDecoder()
+    lines: list[int] = []
+    i = text.index("[") + 1
+    counted, line = 0, 1
+    while True:
+        while i < len(text) and text[i] in " \t\r\n,":
+            i += 1
+        if i >= len(text) or text[i] == "]":
+            return lines
+        # Counted from the previous item on, so a long array costs one pass.
+        line += text.count("\n", counted, i)
+        counted = i
+        lines.append(line)
+        _, i = decoder.raw_decode(text, i)
 
 
 def read_records(
