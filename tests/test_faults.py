@@ -511,3 +511,11 @@ def test_symlinks_out_of_a_batch_folder_are_refused_unless_allowed(tmp_path: Pat
     assert found.outside == 2 and "2 symlinks out of the folder" in found.skipped_text()
     allowed = discover([str(src)], follow_outside=True)
     assert len(allowed.files) == 3  # private.txt once, though reached by two links
+
+
+def test_budget_defaults_agree_between_cli_and_batch() -> None:
+    from newsclaims import cli_support
+    from newsclaims.batch import worker
+
+    assert cli_support.DEFAULT_FILE_TIMEOUT == worker.DEFAULT_FILE_TIMEOUT
+    assert cli_support.DEFAULT_FILE_MEMORY_MB == worker.DEFAULT_FILE_MEMORY_MB
