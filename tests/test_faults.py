@@ -519,3 +519,19 @@ def test_budget_defaults_agree_between_cli_and_batch() -> None:
 
     assert cli_support.DEFAULT_FILE_TIMEOUT == worker.DEFAULT_FILE_TIMEOUT
     assert cli_support.DEFAULT_FILE_MEMORY_MB == worker.DEFAULT_FILE_MEMORY_MB
+
+
+# 6. Boilerplate anchored to whole short lines (the rules: rules/boilerplate.yaml) ---------------
+
+
+def test_one_line_article_with_a_comment_footer_keeps_its_claims(nlp) -> None:
+    line = (
+        "The mayor said the bridge would reopen in May. Officials said the cost had doubled. "
+        "Leave a Reply Your email address will not be published. Required fields are marked *"
+    )
+    from newsclaims.spans import BOILERPLATE
+
+    for text in (line, line.replace(". ", ".\r"), line.replace(". ", ".\u2028")):
+        doc = nlp(text)
+        assert list(doc.spans[BOILERPLATE]) == [], text
+        assert len(doc.spans["newsclaims_contents"]) >= 1, text
