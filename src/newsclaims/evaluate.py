@@ -68,7 +68,7 @@ def _ranges(value: object, where: str) -> Ranges:
     if not isinstance(value, list) or not all(
         isinstance(p, list) and len(p) == 2 and all(type(x) is int for x in p) and 0 <= p[0] <= p[1] for p in value
     ):
-        raise InputError(f"{where}: expected a list of [start, end] pairs (whole numbers, 0 <= start <= end)")
+        raise InputError(f"{where}: expected a list of (start, end) pairs (whole numbers, 0 <= start <= end)")
     return [(a, b) for a, b in value]
 
 
