@@ -102,3 +102,20 @@ def test_money_suffix_at_sentence_end_keeps_the_full_stop_out(nlp) -> None:
     claims = claims_from_doc(doc)
     assert [c.content.text for c in claims] == ["they lost $40m", "it would recover"]
     assert [f.text for f in claims[0].figures] == ["$40m"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A paragraph that merely contains a furniture phrase is not furniture.
+        "The editor said your email address will not be published without consent.",
+        "Share prices fell sharply on Monday after the finance minister said the budget would be delayed again.",
+        # A whole article on one line (no line breaks at all, or CR-only endings) with its comment footer.
+        "The mayor said the bridge would reopen in May. Leave a Reply Your email address will not be published.",
+        "The mayor said the bridge would reopen in May.\rThe council agreed.\rRequired fields are marked *",
+    ],
+)
+def test_furniture_phrases_inside_prose_keep_their_claims(nlp, text: str) -> None:
+    doc = nlp(text)
+    assert list(doc.spans[BOILERPLATE]) == []
+    assert len(doc.spans["newsclaims_contents"]) >= 1

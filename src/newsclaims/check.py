@@ -219,7 +219,12 @@ def run_check(
     report = CheckReport()
     if update:
         found, _ = collect_inputs(inputs)
-        expected_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            expected_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            # A file in the way, a read-only place: one line, nothing written.
+            message = f"{expected_dir}: cannot create the folder for expected JSON: {e.strerror or e}"
+            raise NewsclaimsError(message) from None
         stems = list(found)
     else:
         if not expected_dir.is_dir():

@@ -54,7 +54,14 @@ def user_errors(output: Path | None = None) -> Iterator[None]:
     except NewsclaimsError as e:
         raise fail(str(e), getattr(e, "exit_code", 1)) from None
     except BrokenPipeError:
-        raise  # the reader went away (`| head`): nothing to report
+        # The reader went away (`| head`): nothing to report. Python would print an error again when
+        # it flushes stdout at exit, so stdout becomes /dev/null first; 141 is a shell's SIGPIPE exit.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        raise typer.Exit(141) from None
     except OSError as e:
         raise fail(f"{output or '<stdout>'}: cannot write: {e.strerror or e}") from None
 
@@ -109,11 +116,13 @@ def extract(
     """
     from newsclaims.inputs import read_article
     from newsclaims.output import needs_text, write_results_to
+    from newsclaims.output.files import refuse_inputs
     from newsclaims.pipeline import extract_articles
 
     fmt = format or opt.default_format(output, Format.table, Format.json)
     with user_errors(output):
         claim_filter = opt.filter_from(speaker, category, claim_type, with_figures, min_confidence)
+        refuse_inputs([output], paths or [])
         articles = [read_article(p) for p in paths or ["-"]]
         with_text = include_text or needs_text(fmt)
         extracted = extract_articles(
@@ -195,7 +204,9 @@ def figures(
 
     fmt = Format(format.value) if format else (Format.table if sys.stdout.isatty() else Format.json)
     with user_errors():
-        text = read_article(source).text if source == "-" or Path(source).is_file() else source
+        # exists, not is_file: a FIFO or /dev/stdin named as SOURCE is a file to read, not text.
+        is_path = source == "-" or (Path(source).exists() and not Path(source).is_dir())
+        text = read_article(source).text if is_path else source
         found = extract_figures(text, get_nlp(model, rules))
         if fmt is Format.json:
             write_json_array([f.model_dump(mode="json") for f in found], sys.stdout)
@@ -219,6 +230,9 @@ def batch(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")] = False,
     include_text: opt.IncludeTextOption = False,
     timestamp: opt.TimestampOption = False,
+    file_timeout: opt.FileTimeoutOption = opt.DEFAULT_FILE_TIMEOUT,
+    file_memory: opt.FileMemoryOption = opt.DEFAULT_FILE_MEMORY_MB,
+    follow_outside: opt.FollowOutsideOption = False,
     model: opt.ModelOption = None,
     rules: opt.RulesOption = None,
     engine: opt.EngineOption = opt.BatchEngine.local,
@@ -246,6 +260,7 @@ def batch(
 
     from newsclaims import batch as b
     from newsclaims.output import needs_text, read_records, write_results_to
+    from newsclaims.output.files import refuse_inputs
 
     if scheduler and engine is not opt.BatchEngine.dask:
         raise fail("--scheduler needs --engine dask", opt.EXIT_USAGE)
@@ -255,11 +270,20 @@ def batch(
         claim_filter = opt.filter_from(speaker, category, claim_type, with_figures, min_confidence)
         rendered = format.value != Format.jsonl or claim_filter.active
         store = output.with_name(output.stem + ".records.jsonl") if rendered else output
-        found = b.discover(sources, opt.split_globs(include) or b.DEFAULT_INCLUDE, opt.split_globs(exclude))
+        # Our own files are never inputs (discovery knows them by content); -o onto an article is refused.
+        found = b.discover(
+            sources,
+            opt.split_globs(include) or b.DEFAULT_INCLUDE,
+            opt.split_globs(exclude),
+            outputs=(b.errors_path_for(store),),
+            follow_outside=follow_outside,
+        )
         if not found.files:
             raise NewsclaimsError(f"no input files found (skipped: {found.skipped_text()})")
+        refuse_inputs((output, store), found.files)
         with_text = include_text or needs_text(format.value)
         options = opt.batch_options(workers, engine, scheduler, resume, with_text, model, rules, timestamp)
+        options.file_timeout, options.file_memory_mb = file_timeout, file_memory
         summary = opt.run_batch(found.files, store, options, None if quiet else err_console)
         if rendered and not summary.interrupted:
             write_results_to(output, claim_filter.apply_all(read_records(store, tolerant=False)), format.value)
@@ -384,8 +408,11 @@ def speakers(
     from newsclaims.pipeline import extract_articles
 
     fmt = format or opt.default_format(output, opt.SpeakersFormat.table, opt.SpeakersFormat.json)  # type: ignore[attr-defined]
+    from newsclaims.output.files import refuse_inputs
+
     with user_errors(output):
         claim_filter = opt.filter_from(speaker, category, claim_type, with_figures, min_confidence)
+        refuse_inputs([output], paths)
         # Record files are summarised as they are; only the articles among PATHS are extracted.
         articles = [read_article(p) for p in paths if not summary.is_record_file(p)]
         extracted = extract_articles(articles, model=model, rules_dir=rules) if articles else ()

@@ -212,6 +212,33 @@ SchedulerOption = Annotated[
         show_default=False,
     ),
 ]
+# The defaults of newsclaims.batch.worker, repeated so --help needs no batch import (a test checks they agree).
+DEFAULT_FILE_TIMEOUT = 600.0
+DEFAULT_FILE_MEMORY_MB = 8192
+FileTimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--file-timeout",
+        min=0.0,
+        help="Seconds one file may take; over it the file goes to the errors file and the batch goes on (0: no limit).",
+    ),
+]
+FileMemoryOption = Annotated[
+    int,
+    typer.Option(
+        "--file-memory",
+        min=0,
+        help="MB of memory a worker may add while parsing one file; over it the file goes to the errors file "
+        "(0: no limit).",
+    ),
+]
+FollowOutsideOption = Annotated[
+    bool,
+    typer.Option(
+        "--follow-outside",
+        help="Follow symlinks in input folders that lead out of them (by default they are skipped and counted).",
+    ),
+]
 ToleranceOption = Annotated[
     float, typer.Option("--tolerance", min=0.0, help="Allowed absolute drift of claim confidence.")
 ]

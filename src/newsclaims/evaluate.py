@@ -66,19 +66,31 @@ class GoldArticle:
 
 def _ranges(value: object, where: str) -> Ranges:
     if not isinstance(value, list) or not all(
-        isinstance(p, list) and len(p) == 2 and all(isinstance(x, int) for x in p) for p in value
+        isinstance(p, list) and len(p) == 2 and all(type(x) is int for x in p) and 0 <= p[0] <= p[1] for p in value
     ):
-        raise InputError(f"{where}: expected a list of (start, end) pairs")
+        raise InputError(f"{where}: expected a list of (start, end) pairs (whole numbers, 0 <= start <= end)")
     return [(a, b) for a, b in value]
 
 
-def _attribution(obj: dict, where: str) -> Attribution:
+def _attribution(obj: object, where: str) -> Attribution:
+    if not isinstance(obj, dict):
+        raise InputError(f"{where}: expected an object with content, cue and source ranges")
+    confidence = obj.get("confidence", 1.0)
+    if isinstance(confidence, bool) or not isinstance(confidence, int | float):
+        raise InputError(f"{where}: confidence must be a number")
     return Attribution(
         content=_ranges(obj.get("content", []), f"{where}: content"),
         cue=_ranges(obj.get("cue", []), f"{where}: cue"),
         source=_ranges(obj.get("source", []), f"{where}: source"),
-        confidence=float(obj.get("confidence", 1.0)),
+        confidence=float(confidence),
     )
+
+
+def _attributions(obj: dict, where: str) -> list[Attribution]:
+    atts = obj.get("attributions")
+    if not isinstance(atts, list):
+        raise InputError(f"{where}: 'attributions' must be a list")
+    return [_attribution(a, f"{where}: attribution {i}") for i, a in enumerate(atts)]
 
 
 def _json_lines(path: Path) -> Iterator[tuple[int, dict]]:
@@ -109,7 +121,7 @@ def load_gold(path: Path) -> list[GoldArticle]:
         where = f"{path}:{n}"
         if not isinstance(obj.get("text"), str) or not isinstance(obj.get("attributions"), list):
             raise InputError(f"{where}: a gold line needs 'text' and 'attributions'")
-        atts = [_attribution(a, f"{where}: attribution {i}") for i, a in enumerate(obj["attributions"])]
+        atts = _attributions(obj, where)
         articles.append(GoldArticle(str(obj.get("id", n)), obj["text"], obj.get("title"), atts))
     if not articles:
         raise InputError(f"{path}: no articles")
@@ -136,7 +148,7 @@ def load_predictions(path: Path, gold: list[GoldArticle]) -> list[list[Attributi
             where = f"{path}:{n}"
             if "attributions" not in obj:
                 raise InputError(f"{where}: expected a newsclaims record ('claims') or a PolNeAR line ('attributions')")
-            by_key[str(obj.get("id"))] = [_attribution(a, where) for a in obj["attributions"]]
+            by_key[str(obj.get("id"))] = _attributions(obj, where)
     return [by_key.get(art.id, by_key.get(Article(text=art.text).sha256, [])) for art in gold]
 
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from newsclaims.errors import InputError
 
@@ -44,6 +47,9 @@ def decode_bytes(data: bytes, name: str, *, declared: str | None = None) -> str:
     """
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[3:], "utf-8", name)
+    # Before UTF-16: the UTF-32 LE BOM starts with the UTF-16 LE one.
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return _strict(data, "utf-32", name)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", name)
     bomless16 = _utf16_without_bom(data)
@@ -60,6 +66,9 @@ def decode_bytes(data: bytes, name: str, *, declared: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if declared in _SINGLE_BYTE:
+        # Not UTF-8 either: the declared windows-125x it is, its few undefined bytes as U+FFFD.
+        return data.decode(declared, errors="replace")
     mostly_utf8 = _mostly_utf8(data)
     if mostly_utf8 is not None:
         return mostly_utf8
@@ -94,26 +103,58 @@ def _western(data: bytes) -> str | None:
     charset-normalizer guesses Baltic or Central European code pages for short English text
     with a few accented letters; English news with a stray "café" or "£" is the common case here.
     """
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
+    # The five bytes cp1252 leaves undefined become U+FFFD: decoding the whole file as Latin-1
+    # instead would turn every curly quote and dash into a C1 control.
+    text = data.decode("cp1252", errors="replace")
     letters = [c for c in text if c.isalpha()]
     foreign = sum(1 for c in letters if not c.isascii())
     return text if letters and foreign <= 0.15 * len(letters) else None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """'utf-16-le'/'utf-16-be' when every other byte is NUL, as in mostly-Latin UTF-16 text."""
-    head = data[:4096]
+    """'utf-16-le'/'utf-16-be' for BOM-less UTF-16 text in any script, by where its NUL bytes fall.
+
+    Every ASCII character (space, newline, digits, punctuation) is a NUL byte next to its code in
+    UTF-16, always on the same side. Mostly-Latin text has NULs in nearly every other byte; text in
+    another script has a few, still all on one side, and its bytes are no 8-bit text (a UTF-8 or
+    ASCII file with a stray NUL is not taken for UTF-16). Binary data has NULs on both sides, or
+    does not decode to printable text.
+    """
+    head = data[:8192]
     if len(head) < 4 or len(data) % 2:
         return None
-    even, odd = head[0::2], head[1::2]
-    if odd.count(0) > 0.6 * len(odd) and even.count(0) < 0.1 * len(even):
-        return "utf-16-le"
-    if even.count(0) > 0.6 * len(even) and odd.count(0) < 0.1 * len(odd):
-        return "utf-16-be"
-    return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    units = len(head) // 2
+    if odd and even <= odd // 50:
+        encoding, nuls = "utf-16-le", odd
+    elif even and odd <= even // 50:
+        encoding, nuls = "utf-16-be", even
+    else:
+        return None
+    if nuls < 0.4 * units and _eight_bit_text(head.replace(b"\x00", b"")):
+        return None
+    try:
+        sample = head.decode(encoding)
+    except UnicodeDecodeError:
+        # The head may end inside a surrogate pair; one more try without its last unit.
+        try:
+            sample = head[:-2].decode(encoding)
+        except UnicodeDecodeError:
+            return None
+    printable = sum(1 for c in sample if c.isprintable() or c in "\n\r\t")
+    return encoding if printable >= 0.95 * len(sample) else None
+
+
+def _eight_bit_text(data: bytes) -> bool:
+    """Bytes that read as UTF-8 (or ASCII) text without control characters."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        # Cut at the end of the head, mid-character: still UTF-8.
+        if e.start < len(data) - 3:
+            return False
+        text = data[: e.start].decode("utf-8")
+    return sum(1 for c in text if c < " " and c not in "\n\r\t") <= 0.01 * len(text)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -130,8 +171,33 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 
 
+# WHATWG Encoding: labels browsers read differently from Python's codecs of the same name.
+_WHATWG_NAMES = {
+    "latin-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "ascii": "cp1252",
+    "iso8859-9": "cp1254",
+    "iso8859-11": "cp874",
+    "tis-620": "cp874",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "euc_kr": "cp949",
+    "shift_jis": "cp932",
+}
+# A page read as bytes cannot be UTF-16 or UTF-32 (its declaration was just read as ASCII):
+# browsers take such a declaration as UTF-8.
+_MEANS_UTF8 = {"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"}
+# Encodings browsers refuse to honour (script injection through UTF-7 and friends).
+_IGNORED = {"utf-7", "hz", "iso2022_kr", "iso2022_jp_2"}
+_SINGLE_BYTE = {f"cp{n}" for n in (874, *range(1250, 1259))}
+
+
 def declared_encoding(data: bytes) -> str | None:
-    """The encoding an HTML page declares in its first bytes (``<meta charset>``, http-equiv, XML prolog)."""
+    """The encoding an HTML page declares in its first bytes (``<meta charset>``, http-equiv, XML prolog).
+
+    Read as browsers do (WHATWG Encoding): Latin-1 and ASCII are Windows-1252, a UTF-16 or UTF-32
+    declaration on a byte-oriented page is UTF-8, UTF-7 is never honoured.
+    """
     head = data[:4096]
     m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
     if not m:
@@ -141,8 +207,11 @@ def declared_encoding(data: bytes) -> str | None:
         name = codecs.lookup(label).name
     except LookupError:
         return None
-    # As browsers do (WHATWG Encoding): pages labelled Latin-1 or ASCII are really Windows-1252.
-    return "cp1252" if name in {"latin-1", "iso8859-1", "ascii"} else name
+    if name in _MEANS_UTF8:
+        return "utf-8"
+    if name in _IGNORED:
+        return None
+    return _WHATWG_NAMES.get(name, name)
 
 
 def looks_like_html(text: str, path: str | None) -> bool:
@@ -169,7 +238,13 @@ def html_to_article(html: str, path: str | None) -> Article:
         raise InputError(f"{name}: cannot extract text from the HTML ({type(e).__name__}: {e})") from None
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
-        raise InputError(f"{path or '<stdin>'}: no article text found in the HTML")
+        depth = _nesting_depth(html)
+        if depth > MAX_HTML_DEPTH:
+            raise InputError(
+                f"{name}: HTML nested {depth} elements deep; text below {MAX_HTML_DEPTH} levels cannot be "
+                "extracted (the HTML parser's limit): flatten the page or save it as text"
+            )
+        raise InputError(f"{name}: no article text found in the HTML")
     meta = {
         "title": getattr(doc, "title", None),
         "author": getattr(doc, "author", None),
@@ -177,6 +252,27 @@ def html_to_article(html: str, path: str | None) -> Article:
         "site": getattr(doc, "sitename", None),
     }
     return Article(text=text, path=path, metadata=meta)
+
+
+# libxml2 drops what lies deeper than 255 elements (its default limit), silently.
+MAX_HTML_DEPTH = 255
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+_VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
+)
+
+
+def _nesting_depth(html: str) -> int:
+    """The deepest element nesting of a page, roughly (void and self-closed elements do not nest)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(html):
+        closing, tag, self_closed = m.groups()
+        if closing:
+            depth = max(0, depth - 1)
+        elif not self_closed and tag.lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def article_from_bytes(data: bytes, path: str | None) -> Article:
@@ -190,13 +286,39 @@ def article_from_bytes(data: bytes, path: str | None) -> Article:
     if not text.strip():
         raise InputError(f"{name}: contains only white space")
     if looks_like_html(text, path):
-        return html_to_article(text, path)
+        article = html_to_article(text, path)
+        article.text = break_punctuation_runs(article.text)
+        return article
     if path and path.lower().endswith(".md"):
         from newsclaims.markdown import read_markdown  # markup blanked, offsets kept
 
         text, title = read_markdown(text)
-        return Article(text=text, path=path, metadata={"title": title} if title else {})
-    return Article(text=text, path=path)
+        return Article(text=break_punctuation_runs(text), path=path, metadata={"title": title} if title else {})
+    return Article(text=break_punctuation_runs(text), path=path)
+
+
+# spaCy's tokenizer strips prefixes and suffixes one character at a time, re-scanning what is
+# left: a token of n punctuation marks costs O(n^2) (24,000 quotation marks took 75 s CPU; a run
+# of 2,048 about half a second, so shorter runs, like a line of 2,000 opening quotes, are kept).
+PUNCT_RUN_MAX = 2048
+PUNCT_RUN_PIECE = 64
+_PUNCT_RUN = re.compile(rf"[^\w\s]{{{PUNCT_RUN_MAX + 1},}}")
+
+
+def break_punctuation_runs(text: str) -> str:
+    """Text with every run of more than PUNCT_RUN_MAX punctuation marks broken up by spaces.
+
+    One mark in every PUNCT_RUN_PIECE is replaced by a space, so the length and every offset stay
+    as they were and each token stays short; text without such runs is returned unchanged.
+    """
+    if not _PUNCT_RUN.search(text):
+        return text
+
+    def spaced(m: re.Match[str]) -> str:
+        run = m.group()
+        return "".join(" " if i % PUNCT_RUN_PIECE == PUNCT_RUN_PIECE - 1 else c for i, c in enumerate(run))
+
+    return _PUNCT_RUN.sub(spaced, text)
 
 
 def read_article(path: str | Path) -> Article:
@@ -204,24 +326,55 @@ def read_article(path: str | Path) -> Article:
     if str(path) == "-":
         if sys.stdin is None or sys.stdin.isatty():
             raise InputError("<stdin>: nothing on standard input (pipe an article in, or give a file)")
-        return article_from_bytes(sys.stdin.buffer.read(), None)
-    return article_from_bytes(read_bytes(path), str(path))
+        return article_from_bytes(read_limited(sys.stdin.buffer, "<stdin>"), None)
+    return article_from_bytes(read_bytes(path), os.fsdecode(path))
+
+
+def read_limited(fp: BinaryIO, name: str, limit: int = MAX_BYTES) -> bytes:
+    """At most ``limit`` bytes of a stream (stdin, a FIFO, a device); more is an InputError, read no further."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = fp.read(min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
+        raise InputError(f"{name}: too large (more than {limit // (1024 * 1024)} MB, the limit)")
+    return b"".join(chunks)
 
 
 def read_bytes(path: str | Path) -> bytes:
-    """The bytes of an article file, with one-line errors for missing, directory, too large, unreadable."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory (use `newsclaims batch` for folders)")
+    """The bytes of an article file, with one-line errors for missing, directory, too large, unreadable.
+
+    A FIFO or character device is read like a file, through the same size limit.
+    """
+    p = Path(os.fsdecode(path))
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(
-                f"{p}: too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)"
-            )
-        return p.read_bytes()
+        st = p.stat()
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{p}: permission denied") from None
+    except OSError as e:
+        raise InputError(f"{p}: cannot read: {e.strerror or e}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{p}: is a directory (use `newsclaims batch` for folders)")
+    if not (stat.S_ISREG(st.st_mode) or stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode)):
+        raise InputError(f"{p}: is not a regular file, FIFO or character device")
+    if st.st_size > MAX_BYTES:
+        mb = 1024 * 1024
+        raise InputError(f"{p}: too large ({st.st_size // mb} MB; the limit is {MAX_BYTES // mb} MB)")
+    try:
+        if stat.S_ISREG(st.st_mode):
+            # st_size bounds a regular file (one still growing is checked once read).
+            data = p.read_bytes()
+            if len(data) > MAX_BYTES:
+                raise InputError(f"{p}: too large (more than {MAX_BYTES // (1024 * 1024)} MB, the limit)")
+            return data
+        with p.open("rb") as fp:
+            return read_limited(fp, str(p))
     except PermissionError:
         raise InputError(f"{p}: permission denied") from None
     except OSError as e:

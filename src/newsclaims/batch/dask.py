@@ -8,6 +8,7 @@ once (``get_nlp`` is cached per process) and runs one chunk at a time.
 from __future__ import annotations
 
 import logging
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -16,6 +17,17 @@ from newsclaims.batch.worker import Outcome, Settings, Task, process_chunk
 from newsclaims.errors import NewsclaimsError
 
 INSTALL_HINT = "install it with: pip install 'newsclaims[dask]'"
+# tcp://host:8786, tls://[::1]:8786, host:8786, inproc://…, ucx://…: what distributed accepts.
+_ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+]*://)?(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.\-]+|[^\s/:]+/[^\s]*)(?::\d{1,5})?/?$")
+
+
+def check_scheduler(address: str) -> str:
+    """``address`` when it looks like a Dask scheduler address, else a NewsclaimsError saying what one looks like."""
+    if not _ADDRESS.match(address.strip()):
+        raise NewsclaimsError(
+            f"--scheduler {address!r}: not a Dask scheduler address (expected e.g. tcp://host:8786 or host:8786)"
+        )
+    return address.strip()
 
 
 class DaskEngine:
@@ -30,7 +42,7 @@ class DaskEngine:
         self.cluster: Any = None
         try:
             if scheduler:
-                self.client = Client(scheduler, timeout="30s")
+                self.client = Client(check_scheduler(scheduler), timeout="30s")
             else:
                 self.cluster = LocalCluster(
                     n_workers=max(1, workers),
@@ -40,7 +52,8 @@ class DaskEngine:
                     silence_logs=logging.ERROR,
                 )
                 self.client = Client(self.cluster)
-        except OSError as e:
+        except (OSError, ValueError, TypeError) as e:
+            # distributed raises ValueError/TypeError for addresses it cannot parse, OSError for unreachable ones.
             raise NewsclaimsError(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {e}") from None
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
         self._in_flight: deque[Any] = deque()

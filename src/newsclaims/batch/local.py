@@ -8,8 +8,10 @@ import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
-from newsclaims.batch.worker import Outcome, Settings, Task, process_chunk
+from newsclaims.batch.worker import Outcome, Settings, Task, memory_budget, process_chunk, restore_memory, watch_parent
+from newsclaims.errors import NewsclaimsError
 
 
 class LocalEngine:
@@ -23,8 +25,12 @@ class LocalEngine:
     def run(self, chunks: Iterable[list[Task]]) -> Iterator[list[Outcome]]:
         """Outcomes per chunk, in chunk order; at most two chunks per worker in flight."""
         if self.workers == 1:
-            for chunk in chunks:
-                yield process_chunk(chunk, self.settings)
+            old = memory_budget(self.settings.file_memory_mb)
+            try:
+                for chunk in chunks:
+                    yield process_chunk(chunk, self.settings)
+            finally:
+                restore_memory(old)
             return
         # spawn, not fork: the parent may hold threads (Rich's refresher, BLAS) that fork would copy mid-lock.
         self._pool = ProcessPoolExecutor(
@@ -34,25 +40,45 @@ class LocalEngine:
             initargs=(self.settings,),
         )
         in_flight: deque[Future[list[Outcome]]] = deque()
-        for chunk in chunks:
-            in_flight.append(self._pool.submit(process_chunk, chunk, self.settings))
-            if len(in_flight) >= 2 * self.workers:
+        try:
+            for chunk in chunks:
+                in_flight.append(self._pool.submit(process_chunk, chunk, self.settings))
+                if len(in_flight) >= 2 * self.workers:
+                    yield in_flight.popleft().result()
+            while in_flight:
                 yield in_flight.popleft().result()
-        while in_flight:
-            yield in_flight.popleft().result()
+        except BrokenProcessPool:
+            raise NewsclaimsError(
+                "a worker process died (killed from outside, or by the system for lack of memory); "
+                "the records so far are kept: rerun with --resume, perhaps with fewer --workers"
+            ) from None
+
+    def kill(self) -> None:
+        """Stop the workers now, mid-file (a second Ctrl-C): nothing they were doing is kept."""
+        for process in _processes(self._pool):
+            with contextlib.suppress(Exception):
+                process.kill()
 
     def close(self) -> None:
-        """Drop queued chunks and wait for the running ones (workers ignore Ctrl-C, so they end cleanly)."""
+        """Drop queued chunks and wait for the running ones (``kill`` from a signal handler cuts the wait short)."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
 
+def _processes(pool: ProcessPoolExecutor | None) -> list[multiprocessing.process.BaseProcess]:
+    # ProcessPoolExecutor has no public way to reach (and kill) its processes.
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
 def _init_worker(settings: Settings) -> None:
     # Ctrl-C reaches the whole process group; only the parent decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    watch_parent()
     from newsclaims.pipeline import get_nlp
 
     # A failure here is raised again by the first chunk, as an error the parent can show.
     with contextlib.suppress(Exception):
         get_nlp(settings.model, ruleset=settings.ruleset)
+    # After the model is loaded: the budget is what parsing may add to it.
+    memory_budget(settings.file_memory_mb)

@@ -1,7 +1,8 @@
 """Resume: which earlier record stands for an input, and the records kept from interrupted runs.
 
 A record is reused when its resume key matches: same content (sha256), model, rules
-fingerprint and tool version. Records of an interrupted run live in ``.OUTPUT.partial``.
+fingerprint and tool version, and the same record-shaping options (article text included or
+not, timestamped or not). Records of an interrupted run live in ``.OUTPUT.partial``.
 """
 
 from __future__ import annotations
@@ -11,9 +12,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
-def resume_key(sha256: str, model: str, rules: str, version: str) -> str:
-    """What must match for an earlier record to stand for this input: content, model, rules, tool version."""
-    return f"{sha256}|{model}|{rules}|{version}"
+def resume_key(sha256: str, model: str, rules: str, version: str, *, text: bool = False, stamped: bool = False) -> str:
+    """What must match for an earlier record to stand for this input.
+
+    Content, model, rules and tool version, and every option that changes a record: ``text``
+    (``--include-text``, or a format that needs the text) and ``stamped`` (``--timestamp``).
+    Both are read back from the record itself, so the key cannot drift from what was written.
+    """
+    return f"{sha256}|{model}|{rules}|{version}|text={int(text)}|stamped={int(stamped)}"
 
 
 def partial_paths(output: Path) -> tuple[Path, Path]:
@@ -34,13 +40,38 @@ def load_known(paths: list[Path]) -> dict[str, dict[str, str]]:
             rec = line.record
             gen = rec.generator
             if line.text and isinstance(rec.source.path, str):
-                key = resume_key(rec.source.sha256, gen.model, gen.rules, gen.version)
+                key = resume_key(
+                    rec.source.sha256,
+                    gen.model,
+                    gen.rules,
+                    gen.version,
+                    text=rec.text is not None,
+                    stamped=gen.generated_at is not None,
+                )
                 known.setdefault(rec.source.path, {})[key] = line.text.rstrip("\n")
     return known
 
 
+def earlier_stamp(known: dict[str, dict[str, str]]) -> str | None:
+    """The ``generated_at`` of the kept records, if any carries one.
+
+    A resumed ``--timestamp`` run stamps its new records with it, so the output is the one an
+    uninterrupted run started at that time would have written (one stamp per run).
+    """
+    import json
+
+    for by_key in known.values():
+        for key, line in by_key.items():
+            if key.endswith("stamped=1"):
+                stamp = json.loads(line).get("generator", {}).get("generated_at")
+                if isinstance(stamp, str):
+                    return stamp
+    return None
+
+
 def write_lines(path: Path, lines: Iterable[str]) -> None:
     """Replace ``path`` with ``lines`` atomically, so a kill while rewriting never loses the kept records."""
+    # Callers hold the output's lock, so this fixed name is never shared by two runs.
     new = path.with_name(path.name + ".new")
     with new.open("w", encoding="utf-8") as fp:
         fp.writelines(line + "\n" for line in lines)

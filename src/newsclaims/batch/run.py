@@ -1,16 +1,28 @@
 """Running a batch: options, the run itself (ordered JSONL, errors file, Ctrl-C), and its summary.
 
-Files on disk during a run of ``-o claims.jsonl`` (all next to it):
+Files on disk during a run of ``-o claims.jsonl`` (all next to it, or next to the file a
+symlink ``claims.jsonl`` points to):
 
+- ``.claims.jsonl.lock``: held (``flock``) for the whole run, so a second run writing the same
+  output stops at once with one error line; removed at the end.
 - ``.claims.jsonl.partial.tmp``: the output being written, in input order, flushed per record;
-  renamed to ``claims.jsonl`` when the run completes, so the final file is never truncated.
+  renamed to ``claims.jsonl`` when the run completes, so the final file is never truncated. Its
+  name is fixed (the lock makes it this run's own) because ``--resume`` after a SIGKILL reads it.
 - ``.claims.jsonl.partial``: records kept from an interrupted run, read by ``--resume``.
-- ``claims.errors.jsonl``: one line per failed input (path, error class, message).
+- ``claims.errors.jsonl``: one line per failed input (path, error class, message), written
+  under a unique temporary name first.
+
+Ctrl-C (or SIGTERM) once: queued files are dropped, running chunks finish, records are kept for
+``--resume``. Again during that wait: the workers are killed at once. Any more are ignored
+until the kept records are on disk.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,9 +31,10 @@ from typing import IO, TYPE_CHECKING
 
 from newsclaims.batch.discover import Discovery
 from newsclaims.batch.progress import ProgressCallback
-from newsclaims.batch.resume import load_known, partial_paths, write_lines
-from newsclaims.batch.worker import Engine, Outcome, Settings, Task
+from newsclaims.batch.resume import earlier_stamp, load_known, partial_paths, write_lines
+from newsclaims.batch.worker import DEFAULT_FILE_MEMORY_MB, DEFAULT_FILE_TIMEOUT, Engine, Outcome, Settings, Task
 from newsclaims.errors import NewsclaimsError
+from newsclaims.output.files import exclusive_lock, is_stream, output_target, unique_temp
 
 if TYPE_CHECKING:
     from newsclaims.rules import RuleSet
@@ -44,6 +57,9 @@ class BatchOptions:
     rules_dir: Path | None = None
     chunk_size: int = 16
     timestamp: str | None = None
+    # Per-file budgets: seconds of wall time, MB of memory a worker may add (0 or None: unlimited).
+    file_timeout: float | None = DEFAULT_FILE_TIMEOUT
+    file_memory_mb: int | None = DEFAULT_FILE_MEMORY_MB
 
 
 @dataclass
@@ -98,25 +114,42 @@ def run_batch(
     files: list[str], output: Path, options: BatchOptions, progress: ProgressCallback | None = None
 ) -> BatchSummary:
     """Process ``files`` into ``output`` (JSONL, input order) and its errors file; Ctrl-C stops cleanly."""
-    if output.is_dir():
-        raise NewsclaimsError(f"{output}: is a directory; give a file name for --output")
-    partial, tmp = partial_paths(output)
-    errors_path = errors_path_for(output)
+    target = output_target(output)
+    if is_stream(target) or (target.exists() and not target.is_file()):
+        raise NewsclaimsError(
+            f"{output}: batch writes a regular file (renamed into place, resumable); "
+            "for a FIFO or device, use --format with a rendered output or `cat` the file afterwards"
+        )
+    with exclusive_lock(target):
+        return _run_locked(files, output, target, options, progress)
+
+
+def _run_locked(
+    files: list[str], output: Path, target: Path, options: BatchOptions, progress: ProgressCallback | None
+) -> BatchSummary:
+    partial, tmp = partial_paths(target)
+    errors_path = errors_path_for(target)
     summary = BatchSummary(total=len(files), output=output, errors_path=errors_path)
-    known = load_known([output, partial, tmp]) if options.resume else {}
+    known = load_known([target, partial, tmp]) if options.resume else {}
     if known:
         write_lines(partial, (line for by_key in known.values() for line in by_key.values()))
         tmp.unlink(missing_ok=True)
+    if options.timestamp and known:
+        options = _with_stamp(options, earlier_stamp(known))
     ruleset = _preflight(options)
     engine = _make_engine(options, ruleset, len(files))
-    err_tmp = errors_path.with_name(f".{errors_path.name}.tmp")
     started = time.perf_counter()
     try:
         out_fp = tmp.open("w", encoding="utf-8")
-        err_fp = err_tmp.open("w", encoding="utf-8")
     except OSError as e:
         engine.close()
         raise NewsclaimsError(f"{output}: cannot write: {e.strerror or e}") from None
+    try:
+        err_tmp, err_fp = unique_temp(errors_path)
+    except (OSError, NewsclaimsError) as e:
+        engine.close()
+        out_fp.close()
+        raise NewsclaimsError(f"{errors_path}: cannot write: {getattr(e, 'strerror', None) or e}") from None
     used: set[tuple[str, str]] = set()
     completed = False
     try:
@@ -129,26 +162,57 @@ def run_batch(
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
-        engine.close()
-        summary.seconds = time.perf_counter() - started
-        if not completed:
-            # Keep every record we have, new and earlier, for --resume; never touch the final output.
-            for path, by_key in known.items():
-                out_fp.writelines(line + "\n" for key, line in by_key.items() if (path, key) not in used)
-        out_fp.close()
-        err_fp.close()
-        if completed:
-            os.replace(tmp, output)
-            partial.unlink(missing_ok=True)
-            if summary.failed:
-                os.replace(err_tmp, errors_path)
+        with _interrupts_kill(engine):
+            engine.close()
+            summary.seconds = time.perf_counter() - started
+            if not completed:
+                # Keep every record we have, new and earlier, for --resume; never touch the final output.
+                for path, by_key in known.items():
+                    out_fp.writelines(line + "\n" for key, line in by_key.items() if (path, key) not in used)
+            out_fp.close()
+            err_fp.close()
+            if completed:
+                os.replace(tmp, target)
+                partial.unlink(missing_ok=True)
+                if summary.failed:
+                    os.replace(err_tmp, errors_path)
+                else:
+                    err_tmp.unlink()
+                    errors_path.unlink(missing_ok=True)
             else:
-                err_tmp.unlink()
-                errors_path.unlink(missing_ok=True)
-        else:
-            os.replace(tmp, partial)
-            err_tmp.unlink(missing_ok=True)
+                os.replace(tmp, partial)
+                err_tmp.unlink(missing_ok=True)
     return summary
+
+
+@contextlib.contextmanager
+def _interrupts_kill(engine: Engine) -> Iterator[None]:
+    """While stopping: Ctrl-C or SIGTERM kills the workers at once and is otherwise ignored.
+
+    The first Ctrl-C has already been taken as "stop"; a second must not hang (waiting for the
+    running chunks) nor raise into the clean-up that saves the records for --resume.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    kill = getattr(engine, "kill", None)
+
+    def now(signum: int, frame: object) -> None:
+        if kill is not None:
+            kill()
+
+    previous = {sig: signal.signal(sig, now) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _with_stamp(options: BatchOptions, stamp: str | None) -> BatchOptions:
+    import dataclasses
+
+    return dataclasses.replace(options, timestamp=stamp) if stamp else options
 
 
 def _write(
@@ -204,6 +268,8 @@ def _make_engine(options: BatchOptions, ruleset: RuleSet, n_files: int) -> Engin
         include_text=options.include_text,
         batch_size=options.chunk_size,
         timestamp=options.timestamp,
+        file_timeout=options.file_timeout or None,
+        file_memory_mb=options.file_memory_mb or None,
     )
     if options.engine == "dask":
         from newsclaims.batch.dask import DaskEngine

@@ -7,8 +7,11 @@ lists back in chunk order, so the output does not depend on the engine or worker
 from __future__ import annotations
 
 import json
+import os
+import signal
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -35,6 +38,93 @@ class Settings:
     batch_size: int = 16
     # One time for the whole run, so every record of a batch carries the same stamp.
     timestamp: str | None = None
+    # Per-file budgets (None: unlimited); see ``time_budget`` and ``memory_budget``.
+    file_timeout: float | None = None
+    file_memory_mb: int | None = None
+
+
+DEFAULT_FILE_TIMEOUT = 600.0
+DEFAULT_FILE_MEMORY_MB = 8192
+
+
+class BudgetExceeded(Exception):
+    """A file took longer than its time budget (``--file-timeout``); it becomes an errors-file line."""
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise BudgetExceeded in this block after ``seconds`` of wall time (a SIGALRM timer).
+
+    Only in a process's main thread (local workers, a one-worker run); elsewhere (Dask's worker
+    threads) the block runs unbounded. The alarm interrupts Python code: a single long call into
+    C is stopped when it returns, which is why long punctuation runs are broken up before parsing.
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise BudgetExceeded(f"over the time budget of {seconds:g} s per file (--file-timeout)")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _address_space() -> int:
+    with open("/proc/self/statm") as fp:
+        return int(fp.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def memory_budget(megabytes: int | None) -> tuple[int, int] | None:
+    """Cap this process's address space at what it uses now plus ``megabytes``; returns the old limit.
+
+    Allocations past it raise MemoryError inside the file being parsed, which becomes an errors-file
+    line; the memory is freed with that file's objects. Linux only (elsewhere: no budget).
+    """
+    if not megabytes:
+        return None
+    try:
+        import resource
+
+        old = resource.getrlimit(resource.RLIMIT_AS)
+        limit = _address_space() + megabytes * 1024 * 1024
+        if old[1] != resource.RLIM_INFINITY:
+            limit = min(limit, old[1])
+        resource.setrlimit(resource.RLIMIT_AS, (limit, old[1]))
+        return old
+    except (ImportError, OSError, ValueError):
+        return None
+
+
+def restore_memory(old: tuple[int, int] | None) -> None:
+    """Undo ``memory_budget``."""
+    if old is not None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, old)
+
+
+def watch_parent(interval: float = 0.5) -> None:
+    """Exit this worker process as soon as the process that started it is gone.
+
+    A SIGKILLed batch cannot stop its pool; without this its workers stay blocked on the dead
+    pipe, holding hundreds of MB each. Polling ``getppid`` works whoever the new parent is.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        import time
+
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newsclaims-parent-watch", daemon=True).start()
 
 
 @dataclass
@@ -69,8 +159,10 @@ class Engine(Protocol):
 
 
 def error_line(path: str, error: str, message: str) -> str:
-    """One line of the errors file."""
-    return json.dumps({"path": path, "error": error, "message": message}, ensure_ascii=False)
+    """One line of the errors file (an undecodable file name as escaped surrogates, as in records)."""
+    from newsclaims.output.records import escape_surrogates
+
+    return escape_surrogates(json.dumps({"path": path, "error": error, "message": message}, ensure_ascii=False))
 
 
 # One pipeline use at a time per process: a Dask worker may run several tasks in threads.
@@ -102,7 +194,14 @@ def _process_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
         except Exception as e:  # one bad file must not stop the batch
             outcomes[task.index] = _error(task, e)
             continue
-        key = resume_key(article.sha256, generator.model, generator.rules, generator.version)
+        key = resume_key(
+            article.sha256,
+            generator.model,
+            generator.rules,
+            generator.version,
+            text=settings.include_text,
+            stamped=settings.timestamp is not None,
+        )
         if key in task.known:
             outcomes[task.index] = Outcome(task.index, "reuse", key)
         else:
@@ -114,18 +213,27 @@ def _process_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
 
 def _extract(pending: list[tuple[Task, Article]], nlp: Language, settings: Settings) -> list[Outcome]:
     """Records for the pending articles through the one extraction loop, ``pipeline.extract_with``."""
+    if not pending:
+        return []
+    budget = settings.file_timeout * len(pending) if settings.file_timeout else None
     try:
-        lines = _lines(nlp, [a for _, a in pending], settings, settings.batch_size)
+        with time_budget(budget):
+            lines = _lines(nlp, [a for _, a in pending], settings, settings.batch_size)
         return [Outcome(task.index, "record", line) for (task, _), line in zip(pending, lines, strict=True)]
     except NewsclaimsError:
         raise  # a broken model or rules: every article would fail the same way, so stop the batch
-    except Exception:
+    except Exception:  # MemoryError and BudgetExceeded included
         pass
-    # A failure inside a batched parse: redo one by one so only the bad article is lost.
+    # A failure inside a batched parse (or a chunk over its budget): redo one by one so only the bad
+    # article is lost, each within its own budget.
     results = []
     for task, article in pending:
         try:
-            results.append(Outcome(task.index, "record", _lines(nlp, [article], settings, 1)[0]))
+            with time_budget(settings.file_timeout):
+                results.append(Outcome(task.index, "record", _lines(nlp, [article], settings, 1)[0]))
+        except MemoryError:
+            mb = settings.file_memory_mb
+            results.append(_error(task, MemoryError(f"over the memory budget of {mb} MB per worker (--file-memory)")))
         except Exception as e:
             results.append(_error(task, e))
     return results

@@ -32,9 +32,11 @@ class ParagraphSplitter(RuleComponent[BoilerplateRules]):
 
     def _reset(self) -> None:
         self._patterns: list[re.Pattern[str]] = []
+        self._max_words = 0
 
     def _compile(self, rules: BoilerplateRules) -> None:
         self._patterns.extend(re.compile(p, re.IGNORECASE) for p in rules.line_patterns)
+        self._max_words = max(self._max_words, rules.max_words)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -45,7 +47,7 @@ class ParagraphSplitter(RuleComponent[BoilerplateRules]):
         for para in paragraphs:
             for m in _LINE.finditer(text, para.start_char, para.end_char):
                 line = m.group().strip()
-                if line and any(p.search(line) for p in patterns):
+                if line and len(line.split()) <= self._max_words and any(p.search(line) for p in patterns):
                     lead = len(m.group()) - len(m.group().lstrip())
                     span = _span(doc, m.start() + lead, m.start() + lead + len(line))
                     if span is not None:

@@ -8,23 +8,44 @@ the one-object-per-line form (as sqlite-utils does it).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from pydantic_core import PydanticSerializationError
+
 from newsclaims.errors import InputError
 from newsclaims.models import DocumentResult
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def escape_surrogates(text: str) -> str:
+    """JSON text with each lone surrogate written as its ``\\udcXX`` escape, so the text encodes as UTF-8.
+
+    A file name that is not valid UTF-8 is carried as ``os.fsdecode`` makes it (each undecodable
+    byte 0xXY a lone surrogate U+DCXY); ``json.loads`` of the escape gives the same string back,
+    and ``os.fsencode`` of that the original bytes. Only call this on JSON text: the escape is
+    JSON syntax, and inside a JSON string is the only place a lone surrogate can be.
+    """
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def to_json_line(result: DocumentResult) -> str:
     """One document as compact JSON with a stable key order (the models' field order)."""
-    return result.model_dump_json(exclude_none=False)
+    try:
+        return result.model_dump_json(exclude_none=False)
+    except PydanticSerializationError:
+        # Lone surrogates (an undecodable file name) have no UTF-8 form; JSON escapes them instead.
+        data = result.model_dump(mode="json")
+        return escape_surrogates(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 def to_json_object(result: DocumentResult) -> str:
     """One document as indented JSON (two spaces, no final newline): the form of ``-f json`` items."""
-    return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False)
+    return escape_surrogates(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
 
 
 def write_jsonl(results: Iterable[DocumentResult], fp: TextIO) -> int:
@@ -48,7 +69,9 @@ def write_json_array(items: Iterable[Any], fp: TextIO) -> int:
         # (bad rules, missing model) leaves stdout empty, not a stray "[".
         fp.write("[\n" if not n else ",\n")
         body = (
-            to_json_object(item) if isinstance(item, DocumentResult) else json.dumps(item, indent=2, ensure_ascii=False)
+            to_json_object(item)
+            if isinstance(item, DocumentResult)
+            else escape_surrogates(json.dumps(item, indent=2, ensure_ascii=False))
         )
         fp.write("\n".join("  " + line for line in body.splitlines()))
         fp.flush()
@@ -114,10 +137,11 @@ def read_record_lines(
             whole_file = False
     if whole_file:
         items = loaded if isinstance(loaded, list) else [loaded]
-        for item in items:
-            record = _validate(path, 1, item, tolerant, on_bad_line)
+        lines = _item_lines(text) if isinstance(loaded, list) else [text[: len(text) - len(stripped)].count("\n") + 1]
+        for item, line in zip(items, lines, strict=False):
+            record = _validate(path, line, item, tolerant, on_bad_line)
             if record is not None:
-                yield RecordLine(1, "", record)
+                yield RecordLine(line, "", record)
         return
     # Line by line, so the first bad line is the one reported, and a long file streams.
     for n, line in enumerate(text.splitlines(), 1):
@@ -131,6 +155,24 @@ def read_record_lines(
         record = _validate(path, n, item, tolerant, on_bad_line)
         if record is not None:
             yield RecordLine(n, line, record)
+
+
+def _item_lines(text: str) -> list[int]:
+    """The 1-based line on which each item of a JSON array starts (so errors name the real line)."""
+    decoder = json.JSONDecoder()
+    lines: list[int] = []
+    i = text.index("[") + 1
+    counted, line = 0, 1
+    while True:
+        while i < len(text) and text[i] in " \t\r\n,":
+            i += 1
+        if i >= len(text) or text[i] == "]":
+            return lines
+        # Counted from the previous item on, so a long array costs one pass.
+        line += text.count("\n", counted, i)
+        counted = i
+        lines.append(line)
+        _, i = decoder.raw_decode(text, i)
 
 
 def read_records(

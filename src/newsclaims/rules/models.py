@@ -94,6 +94,12 @@ class BoilerplateRules(_Rule):
 
     version: Literal[1] = 1
     line_patterns: list[Annotated[str, AfterValidator(_regex)]]
+    max_words: int = Field(
+        default=25,
+        gt=0,
+        description="A longer line is never furniture: a paragraph or a whole one-line article that merely "
+        "contains a furniture phrase keeps its claims.",
+    )
 
 
 class SpeakerRules(_Rule):
