@@ -535,3 +535,41 @@ def test_one_line_article_with_a_comment_footer_keeps_its_claims(nlp) -> None:
         doc = nlp(text)
         assert list(doc.spans[BOILERPLATE]) == [], text
         assert len(doc.spans["newsclaims_contents"]) >= 1, text
+
+
+def test_renderers_show_escape_sequences_instead_of_obeying_them(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from newsclaims.models import DocumentResult
+    from newsclaims.output.html import write_report
+    from newsclaims.output.tables import render_table, write_csv, write_markdown
+
+    record = {
+        "schema_version": 2,
+        "source": {"path": "bad\udcffname\x1b]0;owned\x07.txt", "sha256": "0" * 64},
+        "claims": [
+            {
+                "id": "c0-9",
+                "type": "indirect",
+                "speaker": None,
+                "cue": {"text": "said", "start": 10, "end": 14, "lemma": "say", "category": "assert"},
+                "content": {"text": "\x1b[2Jwiped", "start": 0, "end": 9},
+                "confidence": 0.5,
+            }
+        ],
+        "figures": [],
+        "speakers": [],
+        "generator": {"version": "0", "model": "m", "rules": "r"},
+    }
+    result = DocumentResult.model_validate(record)
+    out = io.StringIO()
+    render_table([result], Console(file=out, width=120, force_terminal=False))
+    for write in (write_csv, write_markdown, write_report):
+        buffer = io.StringIO()
+        write([result], buffer)
+        out.write(buffer.getvalue())
+    shown = out.getvalue()
+    assert "\x1b" not in shown and "\x07" not in shown and "\udcff" not in shown
+    assert "\\x1b[2Jwiped" in shown

@@ -134,7 +134,11 @@ class Claim(_Model):
 
 
 class Source(_Model):
-    path: str | None = Field(description="Input path as given; null for stdin.")
+    path: str | None = Field(
+        description="Input path as given; null for stdin. A name that is not valid UTF-8 keeps each "
+        "undecodable byte 0xXY as the lone surrogate U+DCXY (Python's surrogateescape), written \\udcXY in "
+        "JSON: os.fsencode(path) gives the original bytes."
+    )
     sha256: str = Field(description="SHA-256 of the decoded text, UTF-8 encoded.")
 
 

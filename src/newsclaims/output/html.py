@@ -13,6 +13,7 @@ from typing import TextIO
 
 from newsclaims.models import Claim, DocumentResult
 from newsclaims.output.labels import cue_category, cue_text, document_name, figure_label, speaker_label
+from newsclaims.output.safe_text import for_terminal
 
 # One colour per kind of span; the legend and the tests rely on them being distinct.
 COLORS = {"SPEAKER": "#7aecec", "CUE": "#feca74", "CONTENT": "#c9b8ff", "FIGURE": "#ff8197"}
@@ -235,5 +236,7 @@ def render_report(results: Iterable[DocumentResult]) -> str:
 def write_report(results: Iterable[DocumentResult], fp: TextIO) -> int:
     """Write the page; returns the number of documents."""
     docs = list(results)
-    fp.write(render_report(docs))
+    # Control characters are invalid in HTML and act on a terminal when the page goes to stdout; a file
+    # name that is not UTF-8 carries lone surrogates (surrogateescape), which no encoder writes.
+    fp.write(for_terminal(render_report(docs)))
     return len(docs)

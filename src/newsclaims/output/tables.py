@@ -14,6 +14,7 @@ from rich.text import Text
 
 from newsclaims.models import Claim, DocumentResult, Figure
 from newsclaims.output.labels import cue_category, cue_text, document_name, figure_label, speaker_label
+from newsclaims.output.safe_text import for_terminal, for_terminal_line
 
 CSV_COLUMNS = (
     "document",
@@ -36,13 +37,18 @@ CSV_COLUMNS = (
 # --- generic: any rows ----------------------------------------------------------------------------
 
 
+def _markup(text: str) -> str:
+    # Article text and file names may carry terminal escape sequences: shown, never obeyed.
+    return escape(for_terminal(text))
+
+
 def write_csv_rows(columns: Sequence[str], rows: Iterable[Sequence[object]], fp: TextIO) -> int:
     """A header row and the rows, flushed per row (a long batch shows progress); returns the row count."""
     writer = csv.writer(fp, lineterminator="\n")
     writer.writerow(columns)
     n = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([for_terminal(c) if isinstance(c, str) else c for c in row])
         fp.flush()
         n += 1
     return n
@@ -50,7 +56,7 @@ def write_csv_rows(columns: Sequence[str], rows: Iterable[Sequence[object]], fp:
 
 def print_table(console: Console, title: str, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[str]]) -> int:
     """A plain Rich table of (name, justify) columns; cells are text, never markup. Returns the row count."""
-    table = Table(title=escape(title))
+    table = Table(title=_markup(title))
     for name, justify in columns:
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     n = 0
@@ -96,12 +102,12 @@ def render_table(results: Iterable[DocumentResult], console: Console, *, truncat
         table = (_stacked if stacked else _wide)(result, truncate)
         console.print(table)
         if result.title and not stacked:
-            console.print(f"[dim]{escape(document_name(result))}[/dim]", highlight=False)
+            console.print(f"[dim]{_markup(document_name(result))}[/dim]", highlight=False)
     return n
 
 
 def _cells(i: int, claim: Claim) -> dict[str, str]:
-    return {
+    cells = {
         "#": str(i),
         "Speaker": speaker_label(claim.speaker),
         "Cue": cue_text(claim),
@@ -111,11 +117,12 @@ def _cells(i: int, claim: Claim) -> dict[str, str]:
         "Figures": "\n".join(figure_label(f) for f in claim.figures),
         "Conf.": f"{claim.confidence:.2f}",
     }
+    return {name: for_terminal(value) for name, value in cells.items()}
 
 
 def _wide(result: DocumentResult, truncate: bool) -> Table:
     rows = [_cells(i, c) for i, c in enumerate(result.claims, 1)]
-    table = Table(title=escape(table_caption(result)), show_lines=True, expand=True)
+    table = Table(title=_markup(table_caption(result)), show_lines=True, expand=True)
     # (name, ratio, justify): content takes what the others leave.
     columns = [("#", None, "right"), ("Speaker", 2, "left"), ("Cue", None, "left"), ("Type", None, "left")]
     columns += [("Content", 6, "left"), ("Figures", 2, "left"), ("Conf.", None, "right")]
@@ -129,16 +136,16 @@ def _wide(result: DocumentResult, truncate: bool) -> Table:
         table.add_column(name, justify=justify, **fixed, **wrap)  # type: ignore[arg-type]
     names = [c.header for c in table.columns]
     for r in rows:
-        cue = escape(r["Cue"]) + (f"\n[dim]{r['Category']}[/dim]" if r["Category"] else "")
-        table.add_row(*(cue if name == "Cue" else escape(r[name]) for name in names))  # type: ignore[arg-type]
+        cue = _markup(r["Cue"]) + (f"\n[dim]{r['Category']}[/dim]" if r["Category"] else "")
+        table.add_row(*(cue if name == "Cue" else _markup(r[name]) for name in names))  # type: ignore[arg-type]
     return table
 
 
 def _stacked(result: DocumentResult, truncate: bool) -> Table:
     """A two-column grid: the claim number, then who/cue/type/confidence, the content, the figures."""
     table = Table(
-        title=escape(table_caption(result)),
-        caption=escape(document_name(result)) if result.title else None,
+        title=_markup(table_caption(result)),
+        caption=_markup(document_name(result)) if result.title else None,
         show_header=False,
         show_lines=True,
         expand=True,
@@ -213,7 +220,7 @@ def write_csv(results: Iterable[DocumentResult], fp: TextIO) -> int:
 
 def _md_cell(text: str) -> str:
     # A pipe ends a cell and a line break ends the row: neither may survive inside one.
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|") or " "
+    return " ".join(for_terminal_line(text).split()).replace("\\", "\\\\").replace("|", "\\|") or " "
 
 
 def write_markdown(results: Iterable[DocumentResult], fp: TextIO) -> int:
