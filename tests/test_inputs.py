@@ -123,3 +123,17 @@ def test_extract_reads_a_utf16_file(tmp_path: Path, nlp) -> None:
     res = CliRunner().invoke(app, ["extract", str(path), "--format", "json", "--include-text"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)[0]["text"] == TEXT
+
+
+def test_html_with_little_text_for_its_size_gets_a_warning_in_the_record() -> None:
+    from newsclaims.inputs import article_from_bytes
+    from newsclaims.pipeline import extract_articles
+
+    furniture = "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(800))
+    page = f"<html><body><nav><ul>{furniture}</ul></nav><article><p>The mayor said the bridge would reopen.</p>"
+    page += "</article></body></html>"
+    article = article_from_bytes(page.encode(), "page.html")
+    [result] = extract_articles([article])
+    assert len(result.warnings) == 1 and result.warnings[0].startswith("little article text:")
+    normal = article_from_bytes(b"<html><body><p>The mayor said the bridge would reopen.</p></body></html>", "p.html")
+    assert normal.warnings == []

@@ -33,6 +33,7 @@ class Article:
     text: str
     path: str | None = None
     metadata: dict[str, str | None] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # what a reader should check, copied into the record
 
     @property
     def sha256(self) -> str:
@@ -251,7 +252,20 @@ def html_to_article(html: str, path: str | None) -> Article:
         "published": getattr(doc, "date", None),
         "site": getattr(doc, "sitename", None),
     }
-    return Article(text=text, path=path, metadata=meta)
+    return Article(text=text, path=path, metadata=meta, warnings=_little_text(text, html))
+
+
+# A page whose extracted text is this short and this small a share of its HTML may have lost its
+# article to the extractor (or be a gallery or a paywall). On html-news, 1 of 91 real pages is flagged,
+# whose 367 characters are in fact its whole article: a warning asks for a look, it drops nothing.
+LITTLE_TEXT_CHARS = 500
+LITTLE_TEXT_SHARE = 0.01
+
+
+def _little_text(text: str, html: str) -> list[str]:
+    if len(text) < LITTLE_TEXT_CHARS and len(text) < LITTLE_TEXT_SHARE * len(html):
+        return [f"little article text: {len(text)} characters from a {len(html):,}-character page; check the page"]
+    return []
 
 
 # libxml2 drops what lies deeper than 255 elements (its default limit), silently.

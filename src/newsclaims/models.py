@@ -179,4 +179,8 @@ class DocumentResult(_Model):
     claims: list[Claim]
     figures: list[Figure]
     speakers: list[SpeakerSummary] = Field(default_factory=list)
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="What a reader should check, e.g. an HTML page that gave little article text for its size.",
+    )
     generator: Generator

@@ -176,5 +176,6 @@ def document_result(
         claims=claims,
         figures=figures,
         speakers=speakers_from_claims(claims),
+        warnings=list(article.warnings),
         generator=generator.model_copy(update={"generated_at": timestamp}) if timestamp else generator,
     )
