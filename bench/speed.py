@@ -21,7 +21,8 @@ Sections (``--sections``, comma-separated; default all):
   version   whole `newsclaims extract DEV/*.txt -f jsonl`: pinned against newest spaCy
   ops       the same on the pinned spaCy with ``NumpyOps(use_blis=False)`` and one BLAS
             thread (threadpoolctl if installed, else OPENBLAS/OMP/MKL_NUM_THREADS=1)
-  workers   `newsclaims batch DIR --workers 1` against `--workers 2` (CPU and wall)
+  workers   `newsclaims batch DIR --workers 1` against `--workers 2` and the default (no
+            --workers): CPU, wall, articles/s and the peak RSS of the largest process
   size      one synthetic article of each ``--sizes`` MiB (dev articles concatenated):
             extraction CPU s per MiB and the child's peak RSS, pinned spaCy
 
@@ -261,10 +262,13 @@ def build_variants(args: argparse.Namespace, work: Path) -> dict[str, Variant]:
             cli("cli[pinned]", args.python)
             cli("cli[pinned,numpy1]", args.python, "numpy1")
         elif section == "workers":
-            for n in (1, 2):
+            # "default": no --workers, so batch picks the count (cores, their load, the input's size).
+            for n in ("1", "2", "default"):
                 out = work / f"batch{n}.jsonl"
-                argv = ["batch", str(dev_dir), "-o", str(out), "--workers", str(n), "--quiet"]
-                v[f"batch[w{n}]"] = Variant(f"batch[w{n}]", args.python, {"task": "batch", "argv": argv}, out)
+                argv = ["batch", str(dev_dir), "-o", str(out), "--quiet"] + (["--workers", n] if n != "default" else [])
+                v[f"batch[w{n}]"] = Variant(
+                    f"batch[w{n}]", args.python, {"task": "batch", "argv": argv, "articles": len(texts)}, out
+                )
         elif section == "size":
             for mib in args.sizes:
                 path = work / f"long-{mib:g}MiB.txt"
@@ -332,6 +336,7 @@ def report(variants: dict[str, Variant], args: argparse.Namespace) -> list[str]:
         ("CLI extract: numpy1 / default ops", "cli[pinned,numpy1]", "cli[pinned]", cpu, "process"),
         ("batch: workers 2 / 1, CPU", "batch[w2]", "batch[w1]", cpu, "process"),
         ("batch: workers 2 / 1, wall", "batch[w2]", "batch[w1]", wall, "wall"),
+        ("batch: default / workers 1, wall", "batch[wdefault]", "batch[w1]", wall, "wall"),
     ]
     versions = {k: v.runs[0].report.get("spacy", "?") for k, v in variants.items() if v.runs}
     lines = [f"{'comparison':<36} {'A s':>8} {'B s':>8} {'A/B':>6}  {'measure':<8} {'output':<9} spaCy A / B"]
@@ -348,6 +353,18 @@ def report(variants: dict[str, Variant], args: argparse.Namespace) -> list[str]:
         )
     if len(lines) == 1:
         lines = []
+    batch_rows = [v for k, v in variants.items() if k.startswith("batch[")]
+    if batch_rows:
+        # Peak RSS from wait4 is the largest process of the tree: the parent or one worker.
+        head = f"{'batch (pinned)':<16} {'articles/s':>10} {'wall s':>8} {'CPU s':>8} {'peak RSS/process MiB':>21}"
+        lines += ["", head]
+        for v in batch_rows:
+            secs = median([wall(r) for r in v.runs])
+            rate = v.spec["articles"] / secs
+            lines.append(
+                f"{v.key:<16} {rate:10.2f} {secs:8.2f} {median([cpu(r) for r in v.runs]):8.2f}"
+                f" {max(r.rss_mib for r in v.runs):21.0f}"
+            )
     long_rows = [v for k, v in variants.items() if k.startswith("long[")]
     if long_rows:
         lines += ["", f"{'size (pinned)':<16} {'MiB':>6} {'extract CPU s':>14} {'CPU s/MiB':>10} {'peak RSS MiB':>13}"]

@@ -339,7 +339,8 @@ def batch_options(
     from newsclaims import batch as b
 
     return b.BatchOptions(
-        workers=workers or b.default_workers(),
+        # Not given: run_batch picks the count from the cores, their load and the input's size.
+        workers=workers or None,
         engine=engine.value,
         scheduler=scheduler,
         resume=resume,

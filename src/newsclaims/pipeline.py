@@ -157,10 +157,23 @@ def get_nlp(model: str | None = None, rules_dir: Path | None = None, *, ruleset:
     return nlp
 
 
+# Texts longer than this go to the trained model in chunks of at most this many characters, cut at
+# paragraph breaks (``parse_long_text``). The model's memory grows with the text it sees at once:
+# a 1 MiB article parsed whole (two chunks at spaCy's 1,000,000-character limit) peaked at 3.3 GiB
+# RSS; at 100k characters per chunk a 4 MiB article stays under 1 GB. Every PolNeAR dev article
+# (the longest is 33k characters) is parsed whole, as before.
+CHUNK_CHARS = 100_000
+# Chunks of one long text that the model parses together: one. Measured on a 1 MiB input: a batch
+# of 4 chunks peaked at 1494 MiB RSS, a batch of 1 at 575 MiB (the model's working memory grows
+# with the characters in the batch). A 100k-character chunk is already a large batch for the model.
+CHUNK_BATCH = 1
+
+
 def parse_articles(nlp: Language, articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:
     """Run the pipeline over articles, batched, yielding each article with its Doc, in input order.
 
-    Articles longer than ``nlp.max_length`` are parsed chunk by chunk (see ``parse_long_text``).
+    Articles longer than ``CHUNK_CHARS`` (or ``nlp.max_length``, if smaller) are parsed chunk by
+    chunk (see ``parse_long_text``).
     """
     batch: list[Article] = []
     for article in articles:
@@ -175,29 +188,34 @@ def _parse_batch(nlp: Language, batch: list[Article], batch_size: int) -> Iterat
     # Trailing white space is cut before the model sees it: spaCy's features include whether a token
     # is followed by a space, so a final " " could change the parse. No offset moves.
     texts = [a.text.rstrip() for a in batch]
-    docs = iter(nlp.pipe((t for t in texts if len(t) <= nlp.max_length), batch_size=batch_size))
+    limit = min(CHUNK_CHARS, nlp.max_length)
+    docs = iter(nlp.pipe((t for t in texts if len(t) <= limit), batch_size=batch_size))
     for article, text in zip(batch, texts, strict=True):
-        yield article, next(docs) if len(text) <= nlp.max_length else parse_long_text(nlp, text)
+        yield article, next(docs) if len(text) <= limit else parse_long_text(nlp, text, limit)
 
 
-def parse_long_text(nlp: Language, text: str) -> Doc:
-    """One Doc for a text over ``nlp.max_length``: the model runs per paragraph chunk, our rules on the whole.
+def parse_long_text(nlp: Language, text: str, limit: int | None = None) -> Doc:
+    """One Doc for a long text: the model runs per paragraph chunk, our rules on the whole.
 
-    The chunks partition the text exactly, so the joined Doc has the original text and
-    offsets; cues, quotes, attribution and speakers then see the whole article at once.
+    Chunks are at most ``limit`` characters (default ``CHUNK_CHARS``, never over ``nlp.max_length``)
+    and partition the text exactly, so the joined Doc has the original text and offsets; cues,
+    quotes, attribution and speakers then see the whole article at once. The joined Doc has no
+    ``tensor`` (the tok2vec output: 96 floats a token, 400 MB for a 4 MiB text), which only the
+    model's own components read.
     """
     from spacy.tokens import Doc
 
+    limit = min(limit or CHUNK_CHARS, nlp.max_length)
     names = nlp.pipe_names
     # Everything up to the trained model's last component works per chunk; what follows is ours.
     split = max(i for i, name in enumerate(names) if not name.startswith("newsclaims_")) + 1
+    chunks = (text[start:end] for start, end in text_chunks(text, limit))
     chunk_docs = []
-    for start, end in text_chunks(text, nlp.max_length):
-        doc = nlp.make_doc(text[start:end])
-        for _, proc in nlp.pipeline[:split]:
-            doc = proc(doc)
+    for doc in nlp.pipe(chunks, batch_size=CHUNK_BATCH, disable=names[split:]):
+        # Dropped as each chunk arrives, so the tensors of the whole text never sit in memory at once.
+        doc.tensor = doc.tensor[:0].copy()
         chunk_docs.append(doc)
-    doc = Doc.from_docs(chunk_docs, ensure_whitespace=False)
+    doc = Doc.from_docs(chunk_docs, ensure_whitespace=False, exclude=["tensor"])
     for _, proc in nlp.pipeline[split:]:
         doc = proc(doc)
     return doc

@@ -5,6 +5,7 @@ It imports neither the rules nor the pipeline: everything it needs is on the Doc
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from newsclaims._version import __version__
@@ -54,6 +55,9 @@ def claims_from_doc(
         speakers = {rec["claim"]: (span, rec) for span, rec in zip(mentions, records(mentions), strict=True)}
     claims = []
     rel: ClaimRecord
+    starts = [f.start for f in doc_figures]
+    # Text order (as figures_from_doc gives) lets each claim look up its figures by bisect.
+    ordered = starts if all(a <= b for a, b in pairwise(starts)) else None
     ids = [f"c{span.start_char}-{span.end_char}" for span in group]
     for n, (span, rel) in enumerate(zip(group, records(group), strict=True)):
         cue = None
@@ -104,7 +108,7 @@ def claims_from_doc(
                 speaker=speaker,
                 cue=cue,
                 content=content,
-                figures=figures_in_span(doc_figures, content.start, content.end),
+                figures=figures_in_span(doc_figures, content.start, content.end, ordered),
                 confidence=round(max(0.0, min(1.0, confidence)), 3),
             )
         )

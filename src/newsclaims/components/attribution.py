@@ -6,13 +6,24 @@ confidence, the construction's rule). Span groups and their attrs survive ``Doc.
 results cross process boundaries intact. The groups it reads are named in its config.
 """
 
+from bisect import bisect_left
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsclaims.components.confidence import FOLLOW_ON_CAP, OWN_PARTS_CUT, confidence
 from newsclaims.components.credits import colon_speakers, dash_credits
 from newsclaims.components.cues import cue_head
-from newsclaims.components.relations import Relation, content_kind, only_glue, speaker_phrase, trim
+from newsclaims.components.positions import (
+    FollowOnSweep,
+    ParagraphIndex,
+    PointCover,
+    QuoteIndex,
+    RangeIndex,
+    points_in,
+    quote_index,
+)
+from newsclaims.components.relations import Relation, content_kind, glue, only_glue, speaker_phrase, trim
 from newsclaims.spans import BOILERPLATE, CONTENTS, CUES, PARAGRAPHS, QUOTES, RECORDS, CueRecord, records
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
@@ -40,12 +51,14 @@ class Attributor:
 
     def __call__(self, doc: Doc) -> Doc:
         boiler = [(s.start, s.end) for s in doc.spans.get(self.boilerplate_key, [])]
-        quotes = list(doc.spans.get(self.quotes_key, []))
+        # Indexed by position: scanning every quotation (or boilerplate line) per cue was quadratic.
+        quotes = QuoteIndex(doc.spans.get(self.quotes_key, []))
         relations: list[Relation] = []
         cues = doc.spans.get(self.cues_key, [])
         cue_records: list[CueRecord] = list(records(cues)) if cues else []
+        in_boiler = points_in(boiler, (cue.start for cue in cues))
         for cue, record in zip(cues, cue_records, strict=True):
-            if any(a <= cue.start < b for a, b in boiler):
+            if cue.start in in_boiler:
                 continue
             if record["role"] == "according_to":
                 relations.extend(_according_to(doc, cue, record["lemma"]))
@@ -137,7 +150,7 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
     clause = [cue.start, cue.end] + (list(speaker) if speaker and own else [])
     c_start, c_end = min(clause), max(clause)
     # Evidence: a speaker found by the parse, and how the content was found (quotes best).
-    in_quote = any(q.start <= cue.start < q.end for q in quotes if q.label_ == "quote")
+    in_quote = quote_index(quotes).inside(cue.start, full_only=True)
 
     def rel(content: tuple[int, int], kind: str, rule: str) -> Relation:
         if kind != "direct":
@@ -146,7 +159,7 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
         return Relation(content, kind, cue, record["lemma"], speaker, subj.i if subj is not None else None, conf, rule)
 
     found: list[Relation] = []
-    for q in quotes:
+    for q in quote_index(quotes).adjacent(doc, c_start, c_end, glue):
         if q.label_ != "quote":
             continue
         # A quotation ending its own sentence ('..." The union called') is not this cue's.
@@ -180,7 +193,7 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
         end = max(c.right_edge.i for c in ccomps) + 1
         start, end = trim(doc, start, end)
         if end > start:
-            inside = next((q for q in quotes if q.start <= start and end <= q.end and q.label_ == "quote"), None)
+            inside = quote_index(quotes).containing(start, end)
             if inside is not None and inside.start <= cue.start < inside.end:
                 # "... I think we will win": the quoted speaker's own thought, part of their quotation.
                 return []
@@ -346,7 +359,7 @@ def _within_line(doc: Doc, start: int, end: int, quotes: list[Span]) -> tuple[in
     a line break ends prose, so what follows it is not the claim.
     """
     for t in doc[start:end]:
-        if t.is_space and "\n" in t.text and not any(q.start <= t.i < q.end for q in quotes):
+        if t.is_space and "\n" in t.text and not quote_index(quotes).inside(t.i):
             return trim(doc, start, t.i)
     return start, end
 
@@ -363,7 +376,7 @@ def _after_colon(doc: Doc, end: int, quotes: list[Span]) -> tuple[int, int] | No
         j += 1
     if j >= len(doc):
         return None
-    quote = next((q for q in quotes if q.start == j and q.label_ == "quote"), None)
+    quote = quote_index(quotes).first_quote_at(j)
     if quote is not None:
         return quote.start, quote.end
     para_end = next((t.i for t in doc[j:] if t.is_space and "\n\n" in t.text), len(doc))
@@ -480,13 +493,15 @@ def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -
     """
     dropped: set[int] = set()
     ordered = sorted(relations, key=lambda r: r.content[0])
+    # One sweep in text order instead of scanning every relation per quotation (see FollowOnSweep).
+    sweep = FollowOnSweep(relations, ordered, quote_index(quotes))
     for q in quotes:
         if q.label_ != "quote":
             continue
-        inner = [r for r in relations if q.start <= r.cue.start < q.end]
-        if any(a < q.end and q.start < b for a, b in (r.content for r in relations if r not in inner)):
+        inner = sweep.inner(q)
+        if sweep.overlapped(q, inner):
             continue
-        prev = next((r for r in reversed(ordered) if max(r.content[1], r.cue.end) <= q.start), None)
+        prev = sweep.previous(q)
         if prev is None or prev.type != "direct" or prev.speaker is None or id(prev) in dropped:
             continue
         gap_start = max(prev.content[1], prev.cue.end, prev.speaker[1])
@@ -499,6 +514,7 @@ def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -
         # The frame between the quotations ("she said.") is not part of what was said.
         prev.parts = [*prev.pieces(), (q.start, q.end)]
         prev.content = (prev.content[0], q.end)
+        sweep.extended(prev)
         prev.rule += "+follow_on"
         # The second quotation is the speaker's only by adjacency.
         prev.confidence = min(prev.confidence, FOLLOW_ON_CAP)
@@ -516,8 +532,11 @@ def _follow_on_paragraphs(
     ``continues`` pointing at the claim with the cue. The chain stops at a paragraph with a claim
     of its own (a new cue or a change of speaker) or at one that is not a quotation.
     """
-    full = [q for q in quotes if q.label_ == "quote"]
     ordered = sorted(relations, key=lambda r: r.content[0])
+    # Indexed by position: these were scans over every relation, quotation and paragraph per paragraph.
+    firsts = sorted(range(len(ordered)), key=lambda n: min(ordered[n].content[0], ordered[n].cue.start))
+    first_at = [min(ordered[n].content[0], ordered[n].cue.start) for n in firsts]
+    contents, paras, index = RangeIndex([r.content for r in ordered]), ParagraphIndex(paragraphs), quote_index(quotes)
     added: list[Relation] = []
     current: Relation | None = None
     skip_to = 0
@@ -527,21 +546,21 @@ def _follow_on_paragraphs(
         start, end = trim(doc, p_start, p_end)
         if end <= start:
             continue
-        here = [r for r in ordered if start <= min(r.content[0], r.cue.start) < end]
-        covered = any(r.content[0] < end and start < r.content[1] for r in ordered)
+        here = [ordered[n] for n in sorted(firsts[bisect_left(first_at, start) : bisect_left(first_at, end)])]
+        covered = contents.overlaps(start, end)
         if here:
             # The paragraph's last claim sets the speaker a following quotation continues.
             last = max(here, key=lambda r: max(r.content[1], r.cue.end))
             current = last if last.speaker is not None else None
             continue
-        quote = next((q for q in full if q.start == start), None)
+        quote = index.first_quote_at(start)
         if covered or quote is None:
             # Claimed by an earlier paragraph's claim (a colon introduction) keeps the chain; prose ends it.
             if not covered:
                 current = None
             continue
         # A quotation over several paragraphs is one quotation: it must end where a paragraph ends.
-        last_para = next(((a, b) for a, b in paragraphs if a < quote.end <= b), None)
+        last_para = paras.ending_in(quote.end)
         if last_para is None or trim(doc, *last_para)[1] != quote.end or current is None:
             current = None
             continue
@@ -602,31 +621,36 @@ def _resolve_overlaps(relations: list[Relation]) -> list[Relation]:
     """One claim per content; a cue inside another claim's quotation belongs to that quotation."""
     # Reported speech inside reported speech ("He said Obama hopes that ...") is part of the
     # outer claim's content, not a claim of its own.
+    # Both passes ask which claims' contents hold a cue's first token: index those tokens once
+    # instead of comparing every pair of relations.
+    holders: PointCover[Relation] = PointCover(r.cue.start for r in relations)
+    for k in relations:
+        holders.add(k.content[0], k.content[1], k)
     relations = [
         r
         for r in relations
         if not any(
             k is not r
-            and k.content[0] <= r.cue.start < k.content[1]
             and k.content[0] <= r.content[0]
             and r.content[1] <= k.content[1]
             and not (r.content[0] <= k.cue.start < r.content[1])
-            for k in relations
+            for k in holders.at(r.cue.start)
         )
     ]
     relations.sort(key=lambda r: (-r.confidence, r.content[0]))
     kept: list[Relation] = []
+    kept_contents: set[tuple[int, int]] = set()
+    kept_holders: PointCover[Relation] = PointCover(r.cue.start for r in relations)
     for r in relations:
-        clash = False
-        for k in kept:
-            same = k.content == r.content
-            nested = k.type == "direct" and k.content[0] <= r.cue.start < k.content[1]
-            cue_in_content = k.content[0] <= r.cue.start < k.content[1] and r.content[0] <= k.cue.start < r.content[1]
-            if same or nested or cue_in_content:
-                clash = True
-                break
+        # A kept claim clashes when it has the same content, or its content holds r's cue and it is
+        # a quotation (nested) or r's content holds its cue in turn.
+        clash = r.content in kept_contents or any(
+            k.type == "direct" or r.content[0] <= k.cue.start < r.content[1] for k in kept_holders.at(r.cue.start)
+        )
         if not clash:
             kept.append(r)
+            kept_contents.add(r.content)
+            kept_holders.add(r.content[0], r.content[1], r)
     return sorted(kept, key=lambda r: (r.content[0], r.cue.start))
 
 

@@ -8,6 +8,7 @@ cue span (role ``layout``) on the colon or the dash, which is the claim's own: n
 from spacy.tokens import Doc, Span
 
 from newsclaims.components.confidence import confidence
+from newsclaims.components.positions import quote_index
 from newsclaims.components.relations import Relation, content_kind, trim
 
 DASHES = {"―", "—", "–", "--", "-"}
@@ -101,7 +102,7 @@ def colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
         if colon is None or colon == start or not _name_run(doc, start, colon):
             continue
         head = doc[colon - 1]
-        quoted = any(q.start == _next_word(doc, colon + 1) for q in quotes)
+        quoted = quote_index(quotes).starts_at(_next_word(doc, colon + 1))
         # A person or body ("Pence:", "WALLACE:", "Ortiz: “...”"), not a page label ("Correction:", "UPDATE:").
         label = doc[start:colon].text
         if head.lower_ in PAGE_LABELS:

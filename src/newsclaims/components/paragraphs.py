@@ -7,6 +7,8 @@ boundaries). Offsets never move: the whole text is still one ``Doc``.
 
 import re
 
+from spacy.attrs import SENT_START
+from spacy.errors import Errors
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -52,9 +54,7 @@ class ParagraphSplitter(RuleComponent[BoilerplateRules]):
                     span = _span(doc, m.start() + lead, m.start() + lead + len(line))
                     if span is not None:
                         boiler.append(span)
-        for span in paragraphs + boiler:
-            _force_sentence_start(doc, span.start)
-            _force_sentence_start(doc, span.end)
+        _force_sentence_starts(doc, [i for span in paragraphs + boiler for i in (span.start, span.end)])
         doc.spans[self.paragraphs_key] = paragraphs
         doc.spans[self.boilerplate_key] = boiler
         return doc
@@ -64,12 +64,27 @@ def _span(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
-def _force_sentence_start(doc: Doc, i: int) -> None:
-    # Whitespace tokens belong to the sentence before them; start at the next real token.
-    while i < len(doc) and doc[i].is_space:
-        i += 1
-    if 0 < i < len(doc):
-        doc[i].is_sent_start = True
+def _force_sentence_starts(doc: Doc, positions: list[int]) -> None:
+    """Make the first real token at or after each position a sentence start, in one array write.
+
+    Setting ``token.is_sent_start`` once per paragraph made long articles quadratic: spaCy's setter
+    first checks ``doc.has_annotation("DEP")``, which reads every token of the Doc.
+    """
+    starts = set()
+    for i in positions:
+        # Whitespace tokens belong to the sentence before them; start at the next real token.
+        while i < len(doc) and doc[i].is_space:
+            i += 1
+        if 0 < i < len(doc):
+            starts.add(i)
+    if not starts:
+        return
+    if doc.has_annotation("DEP"):
+        # What the setter would raise: preset boundaries must come before the parser.
+        raise ValueError(Errors.E043)
+    values = doc.to_array([SENT_START]).reshape(len(doc), 1)
+    values[sorted(starts), 0] = 1
+    doc.from_array([SENT_START], values)
 
 
 @Language.factory(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from newsclaims.components.positions import quote_index
 from newsclaims.spans import ClaimRecord
 
 # Dependents that extend a speaker's noun phrase to the right ("officials in Beijing").
@@ -113,13 +114,18 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 def only_glue(doc: Doc, start: int, end: int, allowed: str = ",:;—–-") -> bool:
     """True when tokens [start, end) are only commas, colons, dashes and spaces, within one paragraph."""
-    return all(
-        (t.is_space and "\n" not in t.text) or (t.is_punct and t.text in allowed) or t.is_quote for t in doc[start:end]
-    )
+    return all(glue(t, allowed) for t in doc[start:end])
+
+
+def glue(t: Token, allowed: str = ",:;—–-") -> bool:
+    """One token of ``only_glue``: white space within a line, an allowed mark, or a quote mark."""
+    return (t.is_space and "\n" not in t.text) or (t.is_punct and t.text in allowed) or t.is_quote
 
 
 def content_kind(quotes: list[Span], start: int, end: int) -> str:
     """direct when the content is a quotation, mixed when it holds one, else indirect."""
-    if any(q.start == start and q.end == end for q in quotes):
+    # Indexed by position: a scan of every quotation per claim made long articles quadratic.
+    index = quote_index(quotes)
+    if index.exact(start, end):
         return "direct"
-    return "mixed" if any(start <= q.start and q.end <= end for q in quotes) else "indirect"
+    return "mixed" if index.any_within(start, end) else "indirect"

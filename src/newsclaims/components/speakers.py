@@ -8,13 +8,15 @@ group (``spans.SPEAKERS``): one span per claim that has a speaker, the mention a
 a ``SpeakerRecord`` naming the claim, the speaker id, kind, resolution and final confidence.
 """
 
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsclaims.components.confidence import AUTHOR_CAP, UNKNOWN_SPEAKER
+from newsclaims.components.positions import points_in
 from newsclaims.components.rule_component import RuleComponent
 from newsclaims.rules import SpeakerRules
 from newsclaims.spans import CONTENTS, QUOTES, RECORDS, SPEAKERS, ClaimRecord, SpeakerRecord, records
@@ -87,9 +89,11 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         """A record for each claim that has a speaker, in claim order."""
         # doc.ents builds a new tuple on every access: read it once, not once per pronoun
         # (per-access cost made long articles quadratic).
-        ents = doc.ents
+        ents = _Entities(doc)
         quoted = [(q.start, q.end) for q in doc.spans.get(self.quotes_key, [])]
-        earlier: list[Mention] = []
+        # Indexed by position: scanning every quotation, earlier mention and entity per claim was quadratic.
+        in_quote = points_in(quoted, (c["speaker"][0] for c in claims if c["speaker"]))  # type: ignore[index]
+        earlier = _Mentions(doc)
         ids: dict[str, str] = {}
         # Speaker id -> "he"/"she" once a pronoun has referred to it, so "she" skips a "he".
         genders: dict[str, str] = {}
@@ -102,7 +106,7 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
             start, end = rel["speaker"]
             head = doc[rel["speaker_head"]] if rel["speaker_head"] is not None else doc[end - 1]
             mention = self._classify(doc, start, end, head)
-            author = head.lower_ in AUTHOR and end - start == 1 and not any(a <= start < b for a, b in quoted)
+            author = head.lower_ in AUTHOR and end - start == 1 and start not in in_quote
             antecedent = None if author else self._antecedent(doc, head, mention, earlier, genders, ents)
             if author:
                 mention.kind, mention.named, mention.anonymous = "author", False, False
@@ -186,9 +190,9 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         doc: Doc,
         head: Token,
         mention: Mention,
-        earlier: list[Mention],
+        earlier: "_Mentions",
         genders: dict[str, str],
-        ents: tuple[Span, ...],
+        ents: "_Entities",
     ) -> Mention | None:
         assert self.rules is not None
         lower = head.lower_
@@ -220,7 +224,7 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
             return next(
                 (
                     m
-                    for m in reversed(earlier)
+                    for m in reversed(earlier.with_head(lower))
                     if doc[m.head].lower_ == lower and m.end - m.start > mention.end - mention.start
                 ),
                 None,
@@ -250,11 +254,12 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
                     ents,
                 )
                 return titled or self._titled_entity(doc, head, lemma, ents)
-            return self._nearest(doc, head, earlier, lambda m: False, org_labels, ents, known_must_fit=False)
+            return self._nearest(doc, head, earlier, _never, org_labels, ents, known_must_fit=False)
         return None
 
-    def _titled_entity(self, doc: Doc, head: Token, lemma: str, ents: tuple[Span, ...]) -> Mention | None:
-        for ent in reversed(ents):
+    def _titled_entity(self, doc: Doc, head: Token, lemma: str, ents: "_Entities") -> Mention | None:
+        # Only the people whose name (or the word before it) has ``lemma`` can match: look those up.
+        for ent in ents.titled_before(lemma, head.i):
             if ent.end > head.i or ent.label_ != "PERSON":
                 continue
             words = {t.lemma_.lower() for t in doc[max(ent.start - 1, 0) : ent.end]}
@@ -269,26 +274,28 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         self,
         doc: Doc,
         head: Token,
-        earlier: list[Mention],
+        earlier: "_Mentions",
         fits: Callable[[Mention], bool],
         labels: set[str],
-        ents: tuple[Span, ...],
+        ents: "_Entities",
         known_must_fit: bool = True,
     ) -> Mention | None:
-        best = next(
-            (m for m in reversed(earlier) if m.start < head.i and fits(m) and doc[m.head].lower_ not in SELF), None
-        )
+        best = None
+        if fits is not _never:
+            best = next(
+                (m for m in reversed(earlier) if m.start < head.i and fits(m) and doc[m.head].lower_ not in SELF), None
+            )
         # Only a named entity that is itself a subject ("Smith argued ...") is salient enough to
         # beat the previous speaker; a name merely mentioned in passing is not.
         ent = next(
             (
                 e
-                for e in reversed(ents)
+                for e in ents.subjects_before(labels, head.i)
                 if e.end <= head.i
                 and e.label_ in labels
                 and e.root.dep_ in ("nsubj", "nsubjpass", "appos")
                 # A name already known as a speaker must fit too ("she" never names a "he").
-                and (not known_must_fit or all(fits(m) for m in earlier if m.start <= e.root.i < m.end))
+                and (not known_must_fit or all(fits(m) for m in earlier.covering(e.root.i)))
             ),
             None,
         )
@@ -306,6 +313,71 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
             if best is None or ent.start > best.start:
                 return named
         return best
+
+
+def _never(m: Mention) -> bool:
+    """No earlier speaker fits: look for a named entity only (``_nearest`` then skips the scan)."""
+    return False
+
+
+class _Mentions(list[Mention]):
+    """The speakers resolved so far, in text order, indexed by head word and by the tokens they cover."""
+
+    def __init__(self, doc: Doc) -> None:
+        super().__init__()
+        self._doc = doc
+        self._by_head: dict[str, list[Mention]] = {}
+        self._by_token: dict[int, list[Mention]] = {}
+
+    def append(self, m: Mention) -> None:
+        super().append(m)
+        self._by_head.setdefault(self._doc[m.head].lower_, []).append(m)
+        for i in range(m.start, m.end):
+            self._by_token.setdefault(i, []).append(m)
+
+    def with_head(self, lower: str) -> list[Mention]:
+        """``[m for m in self if doc[m.head].lower_ == lower]``."""
+        return self._by_head.get(lower, [])
+
+    def covering(self, i: int) -> list[Mention]:
+        """``[m for m in self if m.start <= i < m.end]``."""
+        return self._by_token.get(i, [])
+
+
+class _Entities:
+    """``doc.ents`` (read once: each access builds a new tuple), with the look-ups resolution needs.
+
+    spaCy keeps entities in text order and never nested, so their ends are sorted for ``bisect``.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.ents = doc.ents
+        self._subjects: dict[frozenset[str], tuple[list[Span], list[int]]] = {}
+        self._titled: dict[str, tuple[list[Span], list[int]]] | None = None
+
+    def subjects_before(self, labels: set[str], i: int) -> Iterator[Span]:
+        """Entities with a label in ``labels`` and a subject or apposition root, ending by ``i``, last first."""
+        key = frozenset(labels)
+        if key not in self._subjects:
+            found = [e for e in self.ents if e.label_ in key and e.root.dep_ in ("nsubj", "nsubjpass", "appos")]
+            self._subjects[key] = (found, [e.end for e in found])
+        found, ends = self._subjects[key]
+        yield from (found[n] for n in range(bisect_right(ends, i) - 1, -1, -1))
+
+    def titled_before(self, lemma: str, i: int) -> Iterator[Span]:
+        """PERSON entities ending by ``i`` whose tokens, or the token before them, have ``lemma``, last first."""
+        if self._titled is None:
+            self._titled = {}
+            for e in self.ents:
+                if e.label_ != "PERSON":
+                    continue
+                doc = e.doc
+                for word in {t.lemma_.lower() for t in doc[max(e.start - 1, 0) : e.end]}:
+                    entry = self._titled.setdefault(word, ([], []))
+                    entry[0].append(e)
+                    entry[1].append(e.end)
+        found, ends = self._titled.get(lemma, ([], []))
+        yield from (found[n] for n in range(bisect_right(ends, i) - 1, -1, -1))
 
 
 # Dependents of a speaker's head that describe rather than name it.

@@ -125,14 +125,28 @@ class DatedClause(NamedTuple):
     described_governor: int  # the verb governing that noun's clause, or -1
 
 
-def dated_clauses(doc: Doc, inside: set[int] | frozenset[int] = frozenset()) -> list[DatedClause]:
+class DatedClauses(list[DatedClause]):
+    """``dated_clauses``'s list, with its positions by governing verb (see ``period_of``)."""
+
+    def by_governor(self, governor: int) -> list[int]:
+        """Positions, in list order, of the dates whose clause or described noun hangs on ``governor``."""
+        if not hasattr(self, "_by_governor"):
+            # Built once per Doc: scanning every date per figure made long articles quadratic.
+            self._by_governor: dict[int, list[int]] = {}
+            for n, d in enumerate(self):
+                for g in {d.verb, d.described_governor}:
+                    self._by_governor.setdefault(g, []).append(n)
+        return self._by_governor.get(governor, [])
+
+
+def dated_clauses(doc: Doc, inside: set[int] | frozenset[int] = frozenset()) -> DatedClauses:
     """The Doc's DATE entities that may date a figure, with the verb governing their clause and,
     when that clause is a relative clause, the noun it describes ("tools that Russia imported in 2023").
 
     Computed once per Doc: dates inside a figure (token indices ``inside``) and dates that only
     name a thing ("the 2024 elections") are left out here, not per figure.
     """
-    out = []
+    out = DatedClauses()
     for ent in doc.ents:
         if ent.label_ != "DATE" or ent[-1].lower_ == "old":  # "45-year-old" is an age
             continue
@@ -162,7 +176,9 @@ def period_of(span: Span, dates: list[DatedClause]) -> str | None:
     governor = _governor(span.root).i
     n = len(span.doc)
     best: tuple[int, DatedClause] | None = None
-    for d in dates:
+    # Only dates whose verb or described noun's verb is the figure's governor can qualify below.
+    candidates = (dates[i] for i in dates.by_governor(governor)) if isinstance(dates, DatedClauses) else dates
+    for d in candidates:
         distance = min(abs(d.start - span.end), abs(span.start - d.end))
         if d.verb != governor:
             # The relative clause may describe the figure itself ("70% ... that X imported in 2023",

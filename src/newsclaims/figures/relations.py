@@ -9,6 +9,7 @@ and adds the amounts an analyst would compute from them (``derived=True``). Pure
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -98,14 +99,20 @@ def derived_amount(share: Figure, figures: list[Figure]) -> Figure | None:
     )
 
 
-def figures_in_span(figures: list[Figure], start: int, end: int) -> list[Figure]:
+def figures_in_span(
+    figures: list[Figure], start: int, end: int, starts: Sequence[int] | None = None
+) -> list[Figure]:
     """The figures lying inside characters [start, end) plus the amounts derived from them.
 
     ``figures`` is the document's list from ``figures_from_doc``; indices in ``of`` and
     ``equivalent_of`` keep referring to it. Each derived figure follows its share figure.
+    ``starts``: the figures' start offsets when they never decrease (text order), so only the
+    figures starting inside the span are looked at; assembly calls this once per claim, and a
+    scan of every figure per claim made long articles quadratic.
     """
     out: list[Figure] = []
-    for f in figures:  # called once per claim: derive only for the figures inside
+    window = figures if starts is None else figures[bisect_left(starts, start) : bisect_right(starts, end)]
+    for f in window:  # called once per claim: derive only for the figures inside
         if start <= f.start and f.end <= end:
             out.append(f)
             if not f.derived and (d := derived_amount(f, figures)) is not None:
