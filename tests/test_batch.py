@@ -304,3 +304,17 @@ def test_text_chunks_cover_the_text_within_the_limit() -> None:
     assert all(a < b <= a + 100 for a, b in chunks)
     assert all(prev[1] == nxt[0] for prev, nxt in itertools.pairwise(chunks))
     assert text[chunks[0][0] : chunks[0][1]].endswith(". ")
+
+
+def test_summary_counts_claims_figures_and_warnings(tmp_path: Path) -> None:
+    import json
+
+    from newsclaims.batch.run import BatchSummary, _count
+
+    summary = BatchSummary(total=2, output=tmp_path / "o.jsonl", errors_path=tmp_path / "o.errors.jsonl")
+    figures = [{"derived": False}, {"derived": True}]
+    _count(json.dumps({"claims": [{}, {}], "figures": figures, "warnings": []}), summary)
+    _count(json.dumps({"claims": [{}], "figures": [], "warnings": ["little article text: ..."]}), summary)
+    summary.written = 2
+    assert (summary.claims, summary.figures, summary.warnings) == (3, 1, 1)
+    assert "2 records (0 reused) with 3 claims and 1 figures, 0 failed, 1 with warnings" in summary.line()

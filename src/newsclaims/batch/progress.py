@@ -20,7 +20,7 @@ class RichProgress:
 
         self.started = time.perf_counter()
         self.progress = Progress(
-            TextColumn("[bold]batch"),
+            TextColumn("[bold]{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("files · {task.fields[rate]:.1f} articles/s ·"),
@@ -29,7 +29,8 @@ class RichProgress:
             console=console,
             transient=True,
         )
-        self.task = self.progress.add_task("batch", total=total, rate=0.0, failed=0)
+        # Workers spend their first seconds importing spaCy and loading the model: say so, not "0.0/s".
+        self.task = self.progress.add_task("loading model…", total=total, rate=0.0, failed=0)
 
     def __enter__(self) -> ProgressCallback:
         self.progress.start()
@@ -40,4 +41,5 @@ class RichProgress:
 
     def update(self, done: int, total: int, failed: int) -> None:
         rate = (done - failed) / max(time.perf_counter() - self.started, 1e-9)
-        self.progress.update(self.task, completed=done, total=total, rate=rate, failed=failed)
+        description = "batch" if done else "loading model…"
+        self.progress.update(self.task, description=description, completed=done, total=total, rate=rate, failed=failed)

@@ -20,6 +20,7 @@ until the kept records are on disk.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import threading
@@ -76,6 +77,9 @@ class BatchSummary:
     written: int = 0
     reused: int = 0
     failed: int = 0
+    claims: int = 0
+    figures: int = 0
+    warnings: int = 0
     seconds: float = 0.0
     interrupted: bool = False
     discovery: Discovery | None = None
@@ -97,7 +101,9 @@ class BatchSummary:
         head = "interrupted" if self.interrupted else "done"
         text = (
             f"batch {head}: {self.done}/{self.total} inputs, {self.written + self.reused} records "
-            f"({self.reused} reused), {self.failed} failed; {self.seconds:.1f}s, {rate:.1f} articles/s"
+            f"({self.reused} reused) with {self.claims} claims and {self.figures} figures, {self.failed} failed"
+            + (f", {self.warnings} with warnings" if self.warnings else "")
+            + f"; {self.seconds:.1f}s, {rate:.1f} articles/s"
         )
         if self.discovery is not None:
             text += f"; skipped: {self.discovery.skipped_text()}"
@@ -233,16 +239,26 @@ def _write(
     if outcome.kind == "record":
         out_fp.write(outcome.payload + "\n")
         summary.written += 1
+        _count(outcome.payload, summary)
     elif outcome.kind == "reuse":
         path = files[outcome.index]
         out_fp.write(known[path][outcome.payload] + "\n")
         used.add((path, outcome.payload))
         summary.reused += 1
+        _count(known[path][outcome.payload], summary)
     else:
         err_fp.write(outcome.payload + "\n")
         err_fp.flush()
         summary.failed += 1
     out_fp.flush()
+
+
+def _count(line: str, summary: BatchSummary) -> None:
+    # What the summary line reports; a record line is our own JSON, so it parses.
+    record = json.loads(line)
+    summary.claims += len(record.get("claims", ()))
+    summary.figures += sum(1 for f in record.get("figures", ()) if not f.get("derived"))
+    summary.warnings += bool(record.get("warnings"))
 
 
 def _chunks(files: list[str], known: dict[str, dict[str, str]], size: int) -> Iterator[list[Task]]:
