@@ -19,7 +19,7 @@ from rich.console import Console
 from newsclaims import cli_support as opt
 from newsclaims._version import __version__
 from newsclaims.errors import NewsclaimsError
-from newsclaims.output import Format, open_output
+from newsclaims.output import ROW_FORMATS, Format, format_enum, format_for_path, open_output
 
 app = typer.Typer(
     name="newsclaims",
@@ -99,7 +99,7 @@ def extract(
     Offsets are character offsets into the article text as decoded (for HTML, the
     extracted main text), end exclusive. Formats: table, json (always one array, one object
     per input), jsonl, csv (one row per claim), markdown (a table per document), html (a
-    self-contained highlighted report).
+    self-contained highlighted report), sqlite (-o claims.db: adds or replaces these documents).
 
     Example:  cat article.txt | newsclaims extract - --format json
     Example:  newsclaims extract a.txt b.txt -f html -o report.html --speaker official
@@ -108,7 +108,7 @@ def extract(
     from newsclaims.output import needs_text, write_results_to
     from newsclaims.pipeline import extract_articles
 
-    fmt = format or opt.default_format(output, Format.table, Format.json)
+    fmt = format or format_for_path(output) or opt.default_format(output, Format.table, Format.json)
     with user_errors(output):
         claim_filter = opt.filter_from(speaker, category, claim_type, with_figures, min_confidence)
         articles = [read_article(p) for p in paths or ["-"]]
@@ -204,7 +204,7 @@ def figures(
 def batch(
     sources: Annotated[list[str], typer.Argument(help="Folders (walked recursively), files, or globs ('a/**/*.htm').")],
     *,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The JSONL file to write.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write (JSONL, or a claims.db database).")],
     include: opt.IncludeGlobs = None,
     exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Glob of files or folders to skip.")] = None,
     workers: opt.WorkersOption = None,
@@ -216,7 +216,10 @@ def batch(
     rules: opt.RulesOption = None,
     engine: opt.EngineOption = opt.BatchEngine.local,
     scheduler: opt.SchedulerOption = None,
-    format: Annotated[opt.BatchFormat, typer.Option("--format", "-f", help="Output format.")] = opt.BatchFormat.jsonl,  # type: ignore[valid-type, attr-defined]
+    format: Annotated[
+        opt.BatchFormat | None,  # type: ignore[valid-type]
+        typer.Option("--format", "-f", help="Output format (default: jsonl; sqlite for -o *.db).", show_default=False),
+    ] = None,
     speaker: opt.SpeakerFilter = None,
     category: opt.CategoryFilter = None,
     claim_type: opt.TypeFilter = None,
@@ -234,6 +237,7 @@ def batch(
 
     Example:  newsclaims batch saved/ 'more/**/*.html' -o claims.jsonl --workers 2
     Example:  newsclaims batch saved/ -o report.html -f html --with-figures
+    Example:  newsclaims batch saved/ -o claims.db   (a database: see `newsclaims quotes`)
     """
     import signal
 
@@ -242,6 +246,7 @@ def batch(
 
     if scheduler and engine is not opt.BatchEngine.dask:
         raise fail("--scheduler needs --engine dask")
+    format = format or opt.BatchFormat((format_for_path(output) or Format.jsonl).value)  # type: ignore[attr-defined]
     # A plain `kill` stops as cleanly as Ctrl-C: records so far are kept for --resume.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     with user_errors(output):
@@ -345,7 +350,8 @@ def check(
 @app.command()
 def speakers(
     paths: Annotated[
-        list[str], typer.Argument(help="Articles to extract, or newsclaims JSON/JSONL outputs (e.g. claims.jsonl).")
+        list[str],
+        typer.Argument(help="Articles to extract, newsclaims JSON/JSONL outputs (claims.jsonl), or one claims.db."),
     ],
     *,
     format: Annotated[
@@ -367,6 +373,7 @@ def speakers(
     same name are merged across documents; unnamed ones ("a senior official") are kept per document.
 
     Example:  newsclaims speakers claims.jsonl --format csv
+    Example:  newsclaims speakers claims.db   (speakers merged across the corpus when it was written)
     """
     from newsclaims import summary
     from newsclaims.inputs import read_article
@@ -377,11 +384,50 @@ def speakers(
     with user_errors(output):
         claim_filter = opt.filter_from(speaker, category, claim_type, with_figures, min_confidence)
         # Record files are summarised as they are; only the articles among PATHS are extracted.
-        articles = [read_article(p) for p in paths if not summary.is_record_file(p)]
+        articles = [read_article(p) for p in paths if not (summary.is_record_file(p) or summary.is_database_file(p))]
         extracted = extract_articles(articles, model=model, rules_dir=rules) if articles else ()
-        rows = summary.summarise(claim_filter.apply_all(summary.read_results(paths, extracted)))
+        rows, merged = summary.summarise_paths(paths, extracted, claim_filter)
+        if merged:
+            err_console.print(merged, highlight=False, soft_wrap=True, markup=False)
         with open_output(output) as fp:
             write_rows(summary.SpeakerTable(rows), fmt.value, fp, width=opt.width(output))
+
+
+QuotesFormat = format_enum("QuotesFormat", ROW_FORMATS)
+
+
+@app.command()
+def quotes(
+    database: Annotated[Path, typer.Argument(help="A newsclaims database (newsclaims batch DIR -o claims.db).")],
+    *,
+    format: Annotated[
+        QuotesFormat | None,  # type: ignore[valid-type]
+        typer.Option("--format", "-f", help="Output format (default: table on a terminal, json otherwise)."),
+    ] = None,
+    output: opt.OutputOption = None,
+    min_documents: Annotated[
+        int, typer.Option("--min-documents", min=2, help="Only groups in this many documents.")
+    ] = 2,
+    search: Annotated[
+        str | None, typer.Option("--search", help="Only groups with a quotation matching this FTS5 query.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many groups.")] = None,
+) -> None:
+    """The same quotation across outlets: quote groups of a database, earliest publication first in each.
+
+    Quotations are grouped when equal after normalising quotation marks, case and whitespace, or
+    near-duplicates by shingle similarity; groups are recomputed whenever the database is written.
+
+    Example:  newsclaims quotes claims.db --search 'libraries' --format csv
+    """
+    from newsclaims.output import write_rows
+    from newsclaims.output.sqlite import QuoteTable, read_quotes
+
+    fmt = format or opt.default_format(output, QuotesFormat.table, QuotesFormat.json)  # type: ignore[attr-defined]
+    with user_errors(output):
+        groups = read_quotes(database, min_documents=min_documents, search=search, limit=limit)
+        with open_output(output) as fp:
+            write_rows(QuoteTable(groups), fmt.value, fp, width=opt.width(output))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,6 +8,7 @@ records, as the HTML page shows the article itself).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -18,7 +19,7 @@ from rich.console import Console
 
 from newsclaims.errors import NewsclaimsError
 from newsclaims.models import DocumentResult
-from newsclaims.output import html, records, tables
+from newsclaims.output import html, records, sqlite, tables
 from newsclaims.output.files import open_output
 
 
@@ -29,6 +30,7 @@ class Format(StrEnum):
     csv = "csv"
     markdown = "markdown"
     html = "html"
+    sqlite = "sqlite"
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,17 @@ class Writer:
     fn: Callable[[Iterable[DocumentResult], TextIO, int | None], int]
     terminal: bool = False
     needs_text: bool = False
+    # A writer of a file that is not a text stream (a database): ``to_path(results, path)``.
+    to_path: Callable[[Iterable[DocumentResult], Path], int] | None = None
 
     @property
     def batch(self) -> bool:
         """``batch`` writes files for later reading, so it offers every format but screen renderings."""
         return not self.terminal
+
+
+def _no_stream(results: Iterable[DocumentResult], fp: TextIO, width: int | None) -> int:
+    raise NewsclaimsError("the sqlite format writes a database file: give one with -o claims.db")
 
 
 # Writers are looked up through their modules at call time, so a test can replace one writer.
@@ -55,7 +63,14 @@ WRITERS: dict[Format, Writer] = {
     Format.csv: Writer(lambda rs, fp, width: tables.write_csv(rs, fp)),
     Format.markdown: Writer(lambda rs, fp, width: tables.write_markdown(rs, fp)),
     Format.html: Writer(lambda rs, fp, width: html.write_report(rs, fp), needs_text=True),
+    # The text is needed only for documents.text_length; the database does not store it.
+    Format.sqlite: Writer(_no_stream, needs_text=True, to_path=lambda rs, path: sqlite.write_sqlite(rs, path)),
 }
+
+
+def format_for_path(path: Path | None) -> Format | None:
+    """The format a file name implies when no --format is given (only ``.db``/``.sqlite`` imply one)."""
+    return Format.sqlite if sqlite.is_database_path(path) else None
 
 
 def format_enum(name: str, formats: Iterable[Format]) -> type[StrEnum]:
@@ -81,7 +96,15 @@ def write_results(results: Iterable[DocumentResult], fmt: Format | str, fp: Text
 def write_results_to(
     path: Path | None, results: Iterable[DocumentResult], fmt: Format | str, *, width: int | None = None
 ) -> int:
-    """``write_results`` into stdout (``path`` None) or a file replaced only when writing succeeded."""
+    """``write_results`` into stdout (``path`` None) or a file replaced only when writing succeeded.
+
+    A database is the exception: its writer adds to or replaces documents in the file, never the file whole.
+    """
+    to_path = WRITERS[Format(fmt)].to_path
+    if to_path is not None:
+        if path is None:
+            return WRITERS[Format(fmt)].fn(results, sys.stdout, width)
+        return to_path(results, path)
     with open_output(path) as fp:
         return write_results(results, fmt, fp, width=width)
 
