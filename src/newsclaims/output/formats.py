@@ -49,10 +49,6 @@ class Writer:
         return not self.terminal
 
 
-def _no_stream(results: Iterable[DocumentResult], fp: TextIO, width: int | None) -> int:
-    raise NewsclaimsError("the sqlite format writes a database file: give one with -o claims.db")
-
-
 # Writers are looked up through their modules at call time, so a test can replace one writer.
 WRITERS: dict[Format, Writer] = {
     Format.table: Writer(
@@ -63,8 +59,10 @@ WRITERS: dict[Format, Writer] = {
     Format.csv: Writer(lambda rs, fp, width: tables.write_csv(rs, fp)),
     Format.markdown: Writer(lambda rs, fp, width: tables.write_markdown(rs, fp)),
     Format.html: Writer(lambda rs, fp, width: html.write_report(rs, fp), needs_text=True),
-    # The text is needed only for documents.text_length; the database does not store it.
-    Format.sqlite: Writer(_no_stream, needs_text=True, to_path=lambda rs, path: sqlite.write_sqlite(rs, path)),
+    # To a file: a database, documents added or replaced. To stdout: its SQL dump (`| sqlite3 claims.db`).
+    Format.sqlite: Writer(
+        lambda rs, fp, width: sqlite.write_sql_dump(rs, fp), to_path=lambda rs, path: sqlite.write_sqlite(rs, path)
+    ),
 }
 
 
@@ -102,9 +100,7 @@ def write_results_to(
     """
     to_path = WRITERS[Format(fmt)].to_path
     if to_path is not None:
-        if path is None:
-            return WRITERS[Format(fmt)].fn(results, sys.stdout, width)
-        return to_path(results, path)
+        return write_results(results, fmt, sys.stdout, width=width) if path is None else to_path(results, path)
     with open_output(path) as fp:
         return write_results(results, fmt, fp, width=width)
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from newsclaims.errors import NewsclaimsError
 from newsclaims.models import DocumentResult, Figure
@@ -702,6 +702,40 @@ def write_database(results: Iterable[DocumentResult], path: Path, *, threshold: 
 def write_sqlite(results: Iterable[DocumentResult], path: Path) -> int:
     """The format registry's entry: the number of documents written or kept."""
     return write_database(results, path).documents
+
+
+def write_sql_dump(results: Iterable[DocumentResult], fp: TextIO) -> int:
+    """The database of ``results`` as SQL text (``newsclaims extract a.txt -f sqlite | sqlite3 claims.db``)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="newsclaims-") as tmp:
+        path = Path(tmp) / "claims.db"
+        count = write_sqlite(results, path)
+        conn = sqlite3.connect(path)
+        try:
+            # iterdump cannot replay FTS5 tables (their triggers fire before the table exists), so the
+            # dump carries the plain tables and ends by creating the FTS tables and rebuilding them.
+            fts = [f"{table}_fts" for table in FTS]
+            marks = ", ".join("?" * len(fts))
+            later = [
+                row[0]
+                for row in conn.execute(
+                    f"SELECT sql FROM sqlite_master WHERE (type = 'table' AND name IN ({marks})) "
+                    "OR type = 'trigger' ORDER BY type = 'trigger', name",
+                    fts,
+                )
+            ]
+            for (trigger,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+                conn.execute(f"DROP TRIGGER [{trigger}]")
+            for name in fts:
+                conn.execute(f"DROP TABLE [{name}]")
+            fp.writelines(line + "\n" for line in conn.iterdump())
+            fp.writelines(sql + ";\n" for sql in later)
+            fp.writelines(f"INSERT INTO [{name}]([{name}]) VALUES('rebuild');\n" for name in fts)
+            fp.write(f"PRAGMA user_version = {DB_SCHEMA_VERSION};\n")
+        finally:
+            conn.close()
+    return count
 
 
 # Reading back ----------------------------------------------------------------------------------
