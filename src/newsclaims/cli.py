@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from newsclaims import cli_corpus
 from newsclaims import cli_support as opt
 from newsclaims._version import __version__
-from newsclaims.errors import NewsclaimsError
-from newsclaims.output import Format, open_output
+from newsclaims.output import Format, format_for_path
 
 app = typer.Typer(
     name="newsclaims",
@@ -29,41 +27,7 @@ app = typer.Typer(
     cls=opt.WordsGroup,
     pretty_exceptions_enable=False,
 )
-err_console = Console(stderr=True)
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print one error line on stderr and return the Exit to raise."""
-    from rich.markup import escape
-
-    # Messages quote user text and paths ("cues[0]", "[pattern -> 1]"): never read them as markup.
-    err_console.print(f"[red]Error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
-@contextmanager
-def user_errors(output: Path | None = None) -> Iterator[None]:
-    """The one error boundary of every command: a user's mistake is one line on stderr, never a traceback.
-
-    ``NewsclaimsError`` is the library's "you asked for something impossible"; an ``OSError`` here
-    is writing ``output`` failing (disk full, folder gone: the temporary file is removed and the old
-    output kept). Reading errors are already ``NewsclaimsError``s with the file named.
-    """
-    try:
-        yield
-    except NewsclaimsError as e:
-        raise fail(str(e), getattr(e, "exit_code", 1)) from None
-    except BrokenPipeError:
-        # The reader went away (`| head`): nothing to report. Python would print an error again when
-        # it flushes stdout at exit, so stdout becomes /dev/null first; 141 is a shell's SIGPIPE exit.
-        import os
-
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-        raise typer.Exit(141) from None
-    except OSError as e:
-        raise fail(f"{output or '<stdout>'}: cannot write: {e.strerror or e}") from None
+err_console, fail, user_errors = opt.err_console, opt.fail, opt.user_errors
 
 
 def _version(value: bool) -> None:
@@ -109,7 +73,7 @@ def extract(
     Offsets are character offsets into the article text as decoded (for HTML, the
     extracted main text), end exclusive. Formats: table, json (always one array, one object
     per input), jsonl, csv (one row per claim), markdown (a table per document), html (a
-    self-contained highlighted report).
+    self-contained highlighted report), sqlite (-o claims.db: adds or replaces these documents).
 
     Example:  cat article.txt | newsclaims extract - --format json
     Example:  newsclaims extract a.txt b.txt -f html -o report.html --speaker official
@@ -119,7 +83,7 @@ def extract(
     from newsclaims.output.files import refuse_inputs
     from newsclaims.pipeline import extract_articles
 
-    fmt = format or opt.default_format(output, Format.table, Format.json)
+    fmt = format or format_for_path(output) or opt.default_format(output, Format.table, Format.json)
     with user_errors(output):
         claim_filter = opt.filter_from(speaker, category, claim_type, with_figures, min_confidence)
         refuse_inputs([output], paths or [])
@@ -237,7 +201,10 @@ def batch(
     rules: opt.RulesOption = None,
     engine: opt.EngineOption = opt.BatchEngine.local,
     scheduler: opt.SchedulerOption = None,
-    format: Annotated[opt.BatchFormat, typer.Option("--format", "-f", help="Output format.")] = opt.BatchFormat.jsonl,  # type: ignore[valid-type, attr-defined]
+    format: Annotated[
+        opt.BatchFormat | None,  # type: ignore[valid-type]
+        typer.Option("--format", "-f", help="Output format (default: jsonl; sqlite for -o *.db).", show_default=False),
+    ] = None,
     speaker: opt.SpeakerFilter = None,
     category: opt.CategoryFilter = None,
     claim_type: opt.TypeFilter = None,
@@ -255,40 +222,23 @@ def batch(
 
     Example:  newsclaims batch saved/ 'more/**/*.html' -o claims.jsonl --workers 2
     Example:  newsclaims batch saved/ -o report.html -f html --with-figures
+    Example:  newsclaims batch saved/ -o claims.db   (a database: see `newsclaims quotes`)
     """
     import signal
 
-    from newsclaims import batch as b
-    from newsclaims.output import needs_text, read_records, write_results_to
-    from newsclaims.output.files import refuse_inputs
-
     if scheduler and engine is not opt.BatchEngine.dask:
         raise fail("--scheduler needs --engine dask", opt.EXIT_USAGE)
+    format = format or opt.BatchFormat((format_for_path(output) or Format.jsonl).value)  # type: ignore[attr-defined]
     # A plain `kill` stops as cleanly as Ctrl-C: records so far are kept for --resume.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     with user_errors(output):
         claim_filter = opt.filter_from(speaker, category, claim_type, with_figures, min_confidence)
-        rendered = format.value != Format.jsonl or claim_filter.active
-        store = output.with_name(output.stem + ".records.jsonl") if rendered else output
-        # Our own files are never inputs (discovery knows them by content); -o onto an article is refused.
-        found = b.discover(
-            sources,
-            opt.split_globs(include) or b.DEFAULT_INCLUDE,
-            opt.split_globs(exclude),
-            outputs=(b.errors_path_for(store),),
-            follow_outside=follow_outside,
-        )
-        if not found.files:
-            raise NewsclaimsError(f"no input files found (skipped: {found.skipped_text()})")
-        refuse_inputs((output, store), found.files)
-        with_text = include_text or needs_text(format.value)
-        options = opt.batch_options(workers, engine, scheduler, resume, with_text, model, rules, timestamp)
+        options = opt.batch_options(workers, engine, scheduler, resume, include_text, model, rules, timestamp)
         options.file_timeout, options.file_memory_mb = file_timeout, file_memory
-        summary = opt.run_batch(found.files, store, options, None if quiet else err_console)
-        if rendered and not summary.interrupted:
-            write_results_to(output, claim_filter.apply_all(read_records(store, tolerant=False)), format.value)
-    summary.discovery = found
-    opt.print_batch_summary(err_console, summary, quiet, f"{format.value} written to {output}" if rendered else None)
+        summary, written = opt.batch_into(
+            sources, output, format.value, claim_filter, options, (include, exclude, follow_outside), quiet
+        )
+    opt.print_batch_summary(err_console, summary, quiet, written)
     raise typer.Exit(summary.exit_code)
 
 
@@ -375,50 +325,9 @@ def check(
         raise typer.Exit(1)
 
 
-@app.command(cls=opt.WordsCommand)
-def speakers(
-    paths: Annotated[
-        list[str],
-        typer.Argument(metavar="FILE", help="Articles to extract, or newsclaims JSON/JSONL outputs (claims.jsonl)."),
-    ],
-    *,
-    format: Annotated[
-        opt.SpeakersFormat | None,  # type: ignore[valid-type]
-        typer.Option("--format", "-f", help="Output format (default: table on a terminal, json otherwise)."),
-    ] = None,
-    output: opt.OutputOption = None,
-    model: opt.ModelOption = None,
-    rules: opt.RulesOption = None,
-    speaker: opt.SpeakerFilter = None,
-    category: opt.CategoryFilter = None,
-    claim_type: opt.TypeFilter = None,
-    with_figures: opt.WithFiguresFilter = False,
-    min_confidence: opt.MinConfidenceFilter = 0.0,
-) -> None:
-    """Per-speaker summary across documents: claims, categories and figures for each resolved speaker.
-
-    A pronoun or "the official" counts with the speaker it resolves to. Named speakers with the
-    same name are merged across documents; unnamed ones ("a senior official") are kept per document.
-
-    Example:  newsclaims speakers claims.jsonl --format csv
-    """
-    from newsclaims import summary
-    from newsclaims.inputs import read_article
-    from newsclaims.output import write_rows
-    from newsclaims.pipeline import extract_articles
-
-    fmt = format or opt.default_format(output, opt.SpeakersFormat.table, opt.SpeakersFormat.json)  # type: ignore[attr-defined]
-    from newsclaims.output.files import refuse_inputs
-
-    with user_errors(output):
-        claim_filter = opt.filter_from(speaker, category, claim_type, with_figures, min_confidence)
-        refuse_inputs([output], paths)
-        # Record files are summarised as they are; only the articles among PATHS are extracted.
-        articles = [read_article(p) for p in paths if not summary.is_record_file(p)]
-        extracted = extract_articles(articles, model=model, rules_dir=rules) if articles else ()
-        rows = summary.summarise(claim_filter.apply_all(summary.read_results(paths, extracted)))
-        with open_output(output) as fp:
-            write_rows(summary.SpeakerTable(rows), fmt.value, fp, width=opt.width(output))
+# Commands over a corpus of records (speaker summaries, quote groups) live in cli_corpus.
+app.command(cls=opt.WordsCommand)(cli_corpus.speakers)
+app.command(cls=opt.WordsCommand)(cli_corpus.quotes)
 
 
 if __name__ == "__main__":  # pragma: no cover

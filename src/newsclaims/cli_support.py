@@ -6,8 +6,10 @@ imports spaCy or the batch machinery at import time (``newsclaims --help`` must 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
@@ -32,6 +34,50 @@ T = TypeVar("T")
 # Exit codes, as README's table and each command's --help say: Click's own usage errors exit 2, and
 # so do ours (a bad option value), so that 1 always means "ran, and found a problem or failed".
 EXIT_USAGE = 2
+
+
+def _console_on_stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+# --- the one error boundary of every command ---------------------------------------------------------
+
+err_console = _console_on_stderr()
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print one error line on stderr and return the Exit to raise."""
+    from rich.markup import escape
+
+    # Messages quote user text and paths ("cues[0]", "[pattern -> 1]"): never read them as markup.
+    err_console.print(f"[red]Error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+@contextmanager
+def user_errors(output: Path | None = None) -> Iterator[None]:
+    """The one error boundary of every command: a user's mistake is one line on stderr, never a traceback.
+
+    ``NewsclaimsError`` is the library's "you asked for something impossible"; an ``OSError`` here
+    is writing ``output`` failing (disk full, folder gone: the temporary file is removed and the old
+    output kept). Reading errors are already ``NewsclaimsError``s with the file named.
+    """
+    try:
+        yield
+    except NewsclaimsError as e:
+        raise fail(str(e), getattr(e, "exit_code", 1)) from None
+    except BrokenPipeError:
+        # The reader went away (`| head`): nothing to report. Python would print an error again when
+        # it flushes stdout at exit, so stdout becomes /dev/null first; 141 is a shell's SIGPIPE exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        raise typer.Exit(141) from None
+    except OSError as e:
+        raise fail(f"{output or '<stdout>'}: cannot write: {e.strerror or e}") from None
+
 
 
 class UsageError(NewsclaimsError):
@@ -169,7 +215,9 @@ CheckInputs = Annotated[
 UpdateOption = Annotated[
     bool, typer.Option("--update", help="Rewrite the expectations of INPUTS (only these) from a fresh extraction.")
 ]
-BatchOutput = Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="The JSONL file to write.")]
+BatchOutput = Annotated[
+    Path, typer.Option("--output", "-o", metavar="FILE", help="The file to write (JSONL, or a claims.db database).")
+]
 ExcludeGlobs = Annotated[
     list[str] | None, typer.Option("--exclude", metavar="GLOB", help="Glob of files or folders to skip.")
 ]
@@ -349,6 +397,47 @@ def batch_options(
         rules_dir=rules,
         timestamp=stamp(timestamp),
     )
+
+
+def batch_into(
+    sources: list[str],
+    output: Path,
+    fmt: str,
+    claim_filter: ClaimFilter,
+    options: BatchOptions,
+    discovery: tuple[list[str] | None, list[str] | None, bool],
+    quiet: bool,
+) -> tuple[BatchSummary, str | None]:
+    """The ``batch`` command's run: discover, refuse outputs onto inputs, run, render; the summary and what was written.
+
+    ``discovery`` is (include globs, exclude globs, follow symlinks out of the folders). With another
+    format than JSONL or a filter, the unfiltered records go to ``OUTPUT_STEM.records.jsonl`` (what
+    ``--resume`` reads) and ``output`` is rendered from them when the run ends.
+    """
+    from newsclaims import batch as b
+    from newsclaims.output import needs_text, read_records, write_results_to
+    from newsclaims.output.files import refuse_inputs
+
+    include, exclude, follow_outside = discovery
+    rendered = fmt != Format.jsonl or claim_filter.active
+    store = output.with_name(output.stem + ".records.jsonl") if rendered else output
+    # Our own files are never inputs (discovery knows them by content); -o onto an article is refused.
+    found = b.discover(
+        sources,
+        split_globs(include) or b.DEFAULT_INCLUDE,
+        split_globs(exclude),
+        outputs=(b.errors_path_for(store),),
+        follow_outside=follow_outside,
+    )
+    if not found.files:
+        raise NewsclaimsError(f"no input files found (skipped: {found.skipped_text()})")
+    refuse_inputs((output, store), found.files)
+    options.include_text = options.include_text or needs_text(fmt)
+    summary = run_batch(found.files, store, options, None if quiet else err_console)
+    if rendered and not summary.interrupted:
+        write_results_to(output, claim_filter.apply_all(read_records(store, tolerant=False)), fmt)
+    summary.discovery = found
+    return summary, f"{fmt} written to {output}" if rendered else None
 
 
 def run_batch(files: list[str], store: Path, options: BatchOptions, console: Console | None) -> BatchSummary:

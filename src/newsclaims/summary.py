@@ -7,6 +7,9 @@ Within a document, speakers are the resolved speakers of ``DocumentResult.speake
 pronoun and "the official" already count with the mention they refer to). Across documents,
 named speakers with the same name (case-insensitive) are one row; unnamed speakers ("a senior
 official") stay one row per document, since nothing says two documents' officials are one person.
+
+A newsclaims database (``claims.db``) is read through its corpus-level speakers table instead,
+where the merging was done when the documents were written (``newsclaims.output.corpus``).
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsclaims.errors import NewsclaimsError
+from newsclaims.filters import ClaimFilter
 from newsclaims.models import DocumentResult
 from newsclaims.output.labels import document_name
 from newsclaims.output.records import read_records
@@ -81,6 +86,68 @@ def summarise(results: Iterable[DocumentResult]) -> list[SpeakerRow]:
                     row.categories[claim.cue.category] += 1
                 row.figures += len(claim.figures)
     return sorted(rows.values(), key=lambda r: (-r.claims, r.name.casefold(), r.documents))
+
+
+def is_database_file(path: str) -> bool:
+    """True for a newsclaims database (``.db``, ``.sqlite``, ``.sqlite3``)."""
+    from newsclaims.output.sqlite import is_database_path
+
+    return is_database_path(Path(path))
+
+
+def _claim_where(claim_filter: ClaimFilter) -> tuple[str, list[object]]:
+    """The filter as SQL over ``claims c``, with the same meaning as ``ClaimFilter.keeps``."""
+    conds: list[str] = []
+    args: list[object] = []
+    if claim_filter.categories:
+        conds.append(f"c.category IN ({', '.join('?' * len(claim_filter.categories))})")
+        args.extend(sorted(claim_filter.categories))
+    if claim_filter.types:
+        conds.append(f"c.type IN ({', '.join('?' * len(claim_filter.types))})")
+        args.extend(sorted(claim_filter.types))
+    if claim_filter.with_figures:
+        conds.append("c.figures > 0")
+    if claim_filter.min_confidence > 0:
+        conds.append("c.confidence >= ?")
+        args.append(claim_filter.min_confidence)
+    if claim_filter.speaker:
+        # newsclaims_contains folds case as Python does (SQLite's lower() knows ASCII only).
+        conds.append("(newsclaims_contains(c.speaker_text, ?) OR newsclaims_contains(c.speaker_resolved, ?))")
+        args.extend([claim_filter.speaker, claim_filter.speaker])
+    return " AND ".join(conds), args
+
+
+def summarise_database(path: str, claim_filter: ClaimFilter | None = None) -> list[SpeakerRow]:
+    """Rows from a newsclaims database's corpus speakers, in ``summarise``'s order."""
+    from newsclaims.output.sqlite import speaker_totals
+
+    where, args = _claim_where(claim_filter or ClaimFilter())
+    rows = []
+    for t in speaker_totals(Path(path), where, args):
+        row = SpeakerRow(t["name"], t["kind"], t["named"], t["anonymous"], t["documents"], t["claims"])
+        row.categories.update(t["categories"])
+        row.figures = t["figures"]
+        row.mentions = t["mentions"]
+        rows.append(row)
+    return sorted(rows, key=lambda r: (-r.claims, r.name.casefold(), r.documents))
+
+
+def summarise_paths(
+    paths: Sequence[str], extracted: Iterable[DocumentResult], claim_filter: ClaimFilter
+) -> tuple[list[SpeakerRow], str | None]:
+    """Rows for ``newsclaims speakers``, and the database's merging report when PATHS is one database.
+
+    A database is summarised on its own: its speakers were merged when it was written, and
+    mixing its rows with records' would count documents in both twice.
+    """
+    databases = [p for p in paths if is_database_file(p)]
+    if not databases:
+        return summarise(claim_filter.apply_all(read_results(paths, extracted))), None
+    if len(paths) > 1:
+        raise NewsclaimsError("give one database, or record files and articles, not both")
+    from newsclaims.output.sqlite import merging_line, speaker_merging
+
+    return summarise_database(databases[0], claim_filter), merging_line(speaker_merging(Path(databases[0])))
 
 
 def is_record_file(path: str) -> bool:

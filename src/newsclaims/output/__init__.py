@@ -3,6 +3,7 @@
 - ``formats``: the ``Format`` enum, the ``WRITERS`` table and ``write_results``;
 - ``records``: JSON and JSONL, and ``read_records``;
 - ``tables``: CSV, Markdown and Rich tables;  ``html``: the HTML page;
+- ``sqlite``: the corpus database (``corpus``: speakers and quotes across documents);
 - ``labels``: short labels shared by the renderers;  ``files``: stdout or an atomic file.
 
 Nothing here imports spaCy at import time, so the CLI's ``--help`` stays fast.
@@ -17,6 +18,7 @@ from newsclaims.output.formats import (
     Writer,
     batch_formats,
     format_enum,
+    format_for_path,
     needs_text,
     write_results,
     write_results_to,
@@ -62,6 +64,7 @@ __all__ = [
     "figure_csv",
     "figure_label",
     "format_enum",
+    "format_for_path",
     "needs_text",
     "open_output",
     "print_table",

@@ -8,6 +8,7 @@ records, as the HTML page shows the article itself).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -18,7 +19,7 @@ from rich.console import Console
 
 from newsclaims.errors import NewsclaimsError
 from newsclaims.models import DocumentResult
-from newsclaims.output import html, records, tables
+from newsclaims.output import html, records, sqlite, tables
 from newsclaims.output.files import open_output
 
 
@@ -29,6 +30,7 @@ class Format(StrEnum):
     csv = "csv"
     markdown = "markdown"
     html = "html"
+    sqlite = "sqlite"
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class Writer:
     fn: Callable[[Iterable[DocumentResult], TextIO, Render], int]
     terminal: bool = False
     needs_text: bool = False
+    # A writer of a file that is not a text stream (a database): ``to_path(results, path)``.
+    to_path: Callable[[Iterable[DocumentResult], Path], int] | None = None
 
     @property
     def batch(self) -> bool:
@@ -66,7 +70,16 @@ WRITERS: dict[Format, Writer] = {
     Format.csv: Writer(lambda rs, fp, r: tables.write_csv(rs, fp)),
     Format.markdown: Writer(lambda rs, fp, r: tables.write_markdown(rs, fp)),
     Format.html: Writer(lambda rs, fp, r: html.write_report(rs, fp), needs_text=True),
+    # To a file: a database, documents added or replaced. To stdout: its SQL dump (`| sqlite3 claims.db`).
+    Format.sqlite: Writer(
+        lambda rs, fp, r: sqlite.write_sql_dump(rs, fp), to_path=lambda rs, path: sqlite.write_sqlite(rs, path)
+    ),
 }
+
+
+def format_for_path(path: Path | None) -> Format | None:
+    """The format a file name implies when no --format is given (only ``.db``/``.sqlite`` imply one)."""
+    return Format.sqlite if sqlite.is_database_path(path) else None
 
 
 def format_enum(name: str, formats: Iterable[Format]) -> type[StrEnum]:
@@ -104,7 +117,13 @@ def write_results_to(
     width: int | None = None,
     truncate: bool = False,
 ) -> int:
-    """``write_results`` into stdout (``path`` None) or a file replaced only when writing succeeded."""
+    """``write_results`` into stdout (``path`` None) or a file replaced only when writing succeeded.
+
+    A database is the exception: its writer adds to or replaces documents in the file, never the file whole.
+    """
+    to_path = WRITERS[Format(fmt)].to_path
+    if to_path is not None:
+        return write_results(results, fmt, sys.stdout, width=width) if path is None else to_path(results, path)
     with open_output(path) as fp:
         return write_results(results, fmt, fp, width=width, truncate=truncate)
 
