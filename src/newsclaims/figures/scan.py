@@ -365,6 +365,16 @@ class _Scanner:
             return self.lex.verb_qualifier_of.get(head.lemma_.lower(), "=")
         return "="
 
+    def _mislabelled_date(self, span: Span, digits: str) -> bool:
+        """A decimal the model tagged DATE though its entity holds no date word ("closed at 4,512.3 on Friday")."""
+        if "." not in digits or not all(t.ent_type_ in ("DATE", "") for t in span):
+            return False
+        ent = next((e for e in span.doc.ents if e.start <= span.start < e.end), None)
+        if ent is None:
+            return False
+        months = self.lex.words["month_names"]
+        return all(t.like_num or t.is_punct or t.is_space for t in ent) and not any(t.lower_ in months for t in ent)
+
     def _not_a_figure(self, span: Span, a: Amount, bare: bool, low: float | None, high: float | None) -> bool:
         """Years, dates, times, ages, identifiers, list numbers, streets: plain numbers that are no figure."""
         doc, words = self.doc, self.lex.words
@@ -393,7 +403,7 @@ class _Scanner:
             return True
         if low is not None:
             return False
-        if not counted and any(t.ent_type_ in _BARE_ENTS for t in span):
+        if not counted and any(t.ent_type_ in _BARE_ENTS for t in span) and not self._mislabelled_date(span, digits):
             return True
         if prev_word in words["identifier_words"] or prev_word == "#":
             return True
