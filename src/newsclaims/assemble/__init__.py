@@ -31,9 +31,14 @@ if TYPE_CHECKING:
     from newsclaims.inputs import Article
 
 
-def _evidence(doc: Doc, start: int, end: int) -> Evidence:
+def _evidence(doc: Doc, start: int, end: int, text: str | None = None) -> Evidence:
     span = doc[start:end]
-    return Evidence(text=span.text, start=span.start_char, end=span.end_char)
+    # Span.text re-joins every token; a slice of the Doc's text (read once per Doc) is the same string.
+    return Evidence(text=_text(span, text), start=span.start_char, end=span.end_char)
+
+
+def _text(span: Span, text: str | None) -> str:
+    return span.text if text is None else text[span.start_char : span.end_char]
 
 
 def claims_from_doc(
@@ -42,8 +47,12 @@ def claims_from_doc(
     *,
     contents_key: str = CONTENTS,
     speakers_key: str = SPEAKERS,
+    text: str | None = None,
 ) -> list[Claim]:
-    """Claims in text order, with figures inside each claim's content."""
+    """Claims in text order, with figures inside each claim's content.
+
+    ``text``: the article text the Doc was made from, if at hand (``doc.text`` re-joins every token).
+    """
     if contents_key not in doc.spans:
         return []
     group = doc.spans[contents_key]
@@ -59,12 +68,13 @@ def claims_from_doc(
     # Text order (as figures_from_doc gives) lets each claim look up its figures by bisect.
     ordered = starts if all(a <= b for a, b in pairwise(starts)) else None
     ids = [f"c{span.start_char}-{span.end_char}" for span in group]
+    text = doc.text if text is None else text
     for n, (span, rel) in enumerate(zip(group, records(group), strict=True)):
         cue = None
         if rel["cue"] is not None:
             cue_span = doc[rel["cue"][0] : rel["cue"][1]]
             cue = Cue(
-                text=cue_span.text,
+                text=_text(cue_span, text),
                 start=cue_span.start_char,
                 end=cue_span.end_char,
                 lemma=rel["lemma"],
@@ -75,29 +85,29 @@ def claims_from_doc(
         if n in speakers:
             mention, sp = speakers[n]
             speaker = Speaker(
-                text=mention.text,
+                text=_text(mention, text),
                 start=mention.start_char,
                 end=mention.end_char,
                 id=sp["id"],
                 kind=sp["kind"],
                 named=sp["named"],
                 anonymous=sp["anonymous"],
-                resolved=_evidence(doc, *sp["resolved"]) if sp["resolved"] else None,
-                name=doc[sp["name"][0] : sp["name"][1]].text if sp.get("name") else None,
-                description=_evidence(doc, *sp["description"]) if sp.get("description") else None,
+                resolved=_evidence(doc, *sp["resolved"], text) if sp["resolved"] else None,
+                name=_text(doc[sp["name"][0] : sp["name"][1]], text) if sp.get("name") else None,
+                description=_evidence(doc, *sp["description"], text) if sp.get("description") else None,
             )
             confidence = sp["confidence"]
         elif rel["speaker"] is not None:
             # A speaker the speakers component did not see (a pipeline without it): as written, unclassified.
-            ev = _evidence(doc, *rel["speaker"])
+            ev = _evidence(doc, *rel["speaker"], text)
             speaker = Speaker(**ev.model_dump(), named=False, anonymous=False)
         # Records written before schema 2 have no parts: the span is the one part.
         pieces = rel.get("parts") or [[span.start, span.end]]
         content = Content(
-            text=span.text,
+            text=_text(span, text),
             start=span.start_char,
             end=span.end_char,
-            parts=[_evidence(doc, a, b) for a, b in pieces],
+            parts=[_evidence(doc, a, b, text) for a, b in pieces],
         )
         continues = rel.get("continues")
         claims.append(
@@ -168,7 +178,7 @@ def document_result(
 ) -> DocumentResult:
     """The output record for one article; ``timestamp`` (ISO 8601) is recorded only when given."""
     figures = figures_from_doc(doc)
-    claims = claims_from_doc(doc, figures)
+    claims = claims_from_doc(doc, figures, text=article.text)
     meta = article.metadata
     return DocumentResult(
         source=Source(path=article.path, sha256=article.sha256),
