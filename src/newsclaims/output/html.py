@@ -39,7 +39,7 @@ body { font-family: -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif; mar
 header, main { max-width: 1280px; margin: 0 auto; padding: 0.5rem 1.5rem; box-sizing: border-box; }
 header h1 { margin: 0.2rem 0; font-size: 1.4rem; overflow-wrap: anywhere; }
 .meta, .generator, .summary { color: #555; font-size: 0.85rem; }
-nav.toc ol { columns: 2; font-size: 0.95rem; }
+nav.toc ol { columns: 2; font-size: 0.95rem; overflow-wrap: anywhere; }
 table { border-collapse: collapse; font-size: 0.85rem; margin: 0.5rem 0; }
 th, td { border-bottom: 1px solid #e3e3e3; padding: 2px 8px 2px 0; text-align: left; vertical-align: top; }
 .scroll { overflow-x: auto; }
@@ -83,6 +83,7 @@ aside li[hidden], aside .group[hidden] { display: none; }
 @media (max-width: 900px) {
   header, main { padding: 0.5rem 0.6rem; }
   section.document { padding: 0.6rem; }
+  nav.toc ol { columns: 1; }
   .columns { grid-template-columns: 1fr; gap: 0.5rem; }
   /* On a phone the list docks at the bottom of the screen while the article scrolls past. */
   aside { top: auto; bottom: 0; max-height: 38vh; border-top: 2px solid #c9b8ff; }
