@@ -80,6 +80,8 @@ aside li[hidden], aside .group[hidden] { display: none; }
 .legend dt { font-weight: 600; display: inline; } .legend dd { display: inline; margin: 0 1rem 0 0.3rem; }
 .legend .sw { display: inline-block; padding: 0 6px; border-radius: 3px; margin-right: 4px; }
 .empty { color: #888; font-style: italic; }
+/* A followed link leaves context above its target instead of pinning it to the top edge. */
+li.claim, a.ref, .h, tr { scroll-margin-top: 25vh; }
 @media (max-width: 900px) {
   header, main { padding: 0.5rem 0.6rem; }
   section.document { padding: 0.6rem; }
