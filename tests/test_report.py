@@ -158,6 +158,10 @@ def test_follow_on_claim_without_cue(own: DocumentResult) -> None:
     follow = second.model_copy(update={"cue": None, "continues": first.id})
     page = render_report([own.model_copy(update={"claims": [own.claims[0], first, follow]})])
     assert f"continues {first.id}" in page and "(continues)" in page and "follow-on" in page
+    # The filter can pick the follow-on claim and the claim without speaker: only "all" has the empty value.
+    assert 'data-category="follow-on"' in page and '<option value="follow-on">' in page
+    assert 'data-speaker="(no speaker)"' in page and '<option value="(no speaker)">' in page
+    assert page.count('<option value="">') == 3
 
 
 def test_everything_from_the_article_is_escaped(own: DocumentResult) -> None:

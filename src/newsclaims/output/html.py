@@ -31,6 +31,8 @@ TYPE_HELP = {
     "according_to": "'according to …'",
 }
 # Confidence bands shown as badge colours; the legend prints the same thresholds.
+# Filter values for a claim without a resolved speaker or cue: the empty value means "all" in the form.
+NO_SPEAKER, FOLLOW_ON = "(no speaker)", "follow-on"
 CONFIDENCE_BANDS = ((0.8, "high", "#cdeccd"), (0.5, "medium", "#fbeec1"), (0.0, "low", "#f6cfcf"))
 
 CSS = """
@@ -248,7 +250,8 @@ def _claim_item(doc_no: int, n: int, claim: Claim, speaker: str) -> str:
         f'<span class="badge conf-{band}" title="confidence ({band})">{claim.confidence:.2f}</span>'
     )
     data = (
-        f'data-speaker="{e(speaker)}" data-type="{e(claim.type)}" data-category="{e(category)}" '
+        f'data-speaker="{e(speaker or NO_SPEAKER)}" data-type="{e(claim.type)}" '
+        f'data-category="{e(category or FOLLOW_ON)}" '
         f'data-figures="{len(claim.figures)}" data-confidence="{claim.confidence:.3f}"'
     )
     return (
@@ -260,7 +263,7 @@ def _claim_item(doc_no: int, n: int, claim: Claim, speaker: str) -> str:
 
 def _options(name: str, label: str, values: Iterable[str]) -> str:
     e = html.escape
-    opts = "".join(f'<option value="{e(v)}">{e(v or "follow-on")}</option>' for v in sorted(set(values)))
+    opts = "".join(f'<option value="{e(v)}">{e(v)}</option>' for v in sorted(set(values)))
     return f'<label>{label} <select name="{name}"><option value="">all</option>{opts}</select></label>'
 
 
@@ -269,9 +272,9 @@ def _filter(result: DocumentResult, names: dict[str, str]) -> str:
     claims = result.claims
     return (
         '<form class="filter" hidden>'
-        + _options("speaker", "speaker", (names.get(c.id, "") for c in claims))
+        + _options("speaker", "speaker", (names.get(c.id) or NO_SPEAKER for c in claims))
         + _options("type", "type", (c.type for c in claims))
-        + _options("category", "category", (cue_category(c) for c in claims))
+        + _options("category", "category", (cue_category(c) or FOLLOW_ON for c in claims))
         + '<label><input type="checkbox" name="figures"> with figures</label>'
         + '<label>confidence ≥ <input type="number" name="confidence" min="0" max="1" step="0.1" value="0" '
         'style="width: 4em"></label></form>'
