@@ -74,6 +74,9 @@ addEventListener('load', function () {
   form.elements.type.value = type;
   form.dispatchEvent(new Event('change'));
   out.filter = {type, shown: items.filter(li => !li.hidden).map(li => li.dataset.type), all: items.length};
+  // Hovering a list item marks its claim in the text (the script's focus; the URL target is the CSS one).
+  items[0].dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
+  out.hover = {id: items[0].id, on: [...document.querySelectorAll('.h.on')].map(e => e.dataset.c)};
   const pre = document.createElement('pre');
   pre.id = 'probe';
   pre.textContent = JSON.stringify(out);
@@ -227,6 +230,8 @@ def test_text_reads_like_the_input_and_filter_works(
     assert data["filterShown"] and all(data["filterShown"])
     f = data["filter"]
     assert f["shown"] and set(f["shown"]) == {f["type"]} and len(f["shown"]) <= f["all"]
+    hover = data["hover"]
+    assert hover["on"] and all(hover["id"] in c.split() for c in hover["on"])
 
 
 def test_without_javascript_list_links_and_focus_still_work(
