@@ -160,8 +160,7 @@ def figures(
 
     Example:  newsclaims figures 'Sales rose more than 12% to $3.5bn (£2.8bn).'   (single quotes: no $3 in bash)
     """
-    # Through the name that exists before the figures wing moves; `extract_figures` is its public entry.
-    from newsclaims.figures import extract_figures
+    from newsclaims.assemble.figures import extract_figures
     from newsclaims.inputs import read_article
     from newsclaims.output import figure_label, print_table, write_json_array
     from newsclaims.pipeline import get_nlp

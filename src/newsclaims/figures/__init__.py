@@ -25,14 +25,8 @@ from typing import Any
 
 def __getattr__(name: str) -> Any:
     # Loaded on use, so that assembly importing ``figures.relations`` does not load the scanner.
-    # ``extract_figures`` is kept for ``cli.py``'s ``figures`` command until it imports
-    # ``newsclaims.assemble.figures`` itself.
     if name == "scan_doc":
         from newsclaims.figures.scan import scan_doc
 
         return scan_doc
-    if name == "extract_figures":
-        from newsclaims.assemble.figures import extract_figures
-
-        return extract_figures
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -125,6 +125,17 @@ class MinorUnit(_Rule):
     glued_only: bool = False
 
 
+_ISO_4217 = re.compile(r"^[A-Z]{3}$")
+
+
+def _check_codes(rules: BaseModel, fields: tuple[str, ...]) -> None:
+    """Every value of these form -> code mappings is an ISO 4217 code (three capitals)."""
+    for field in fields:
+        for key, code in getattr(rules, field).items():
+            if not _ISO_4217.match(code):
+                raise ValueError(f"{field} -> {key!r}: {code!r} is not an ISO 4217 code (three capitals)")
+
+
 class FigureRules(_Rule):
     """Currencies, scales, qualifiers, units and the word classes that tell figures from dates."""
 
@@ -171,13 +182,9 @@ class FigureRules(_Rule):
 
     @model_validator(mode="after")
     def _iso_codes(self) -> FigureRules:
-        iso = re.compile(r"^[A-Z]{3}$")
-        for field in ("default_currency", "currency_symbols", "currency_code_aliases", "currency_words"):
-            for key, code in getattr(self, field).items():
-                if not iso.match(code):
-                    raise ValueError(f"{field} -> {key!r}: {code!r} is not an ISO 4217 code (three capitals)")
+        _check_codes(self, ("default_currency", "currency_symbols", "currency_code_aliases", "currency_words"))
         for code in self.currency_codes:
-            if not iso.match(code):
+            if not _ISO_4217.match(code):
                 raise ValueError(f"currency_codes: {code!r} is not an ISO 4217 code (three capitals)")
         return self
 
@@ -195,11 +202,7 @@ class CurrencyRules(_Rule):
 
     @model_validator(mode="after")
     def _iso_codes(self) -> CurrencyRules:
-        iso = re.compile(r"^[A-Z]{3}$")
-        for field in ("names", "symbols"):
-            for key, code in getattr(self, field).items():
-                if not iso.match(code):
-                    raise ValueError(f"{field} -> {key!r}: {code!r} is not an ISO 4217 code (three capitals)")
+        _check_codes(self, ("names", "symbols"))
         return self
 
     def under(self, figures: FigureRules) -> FigureRules:
