@@ -20,7 +20,9 @@ from newsclaims.batch import (
     discover,
     errors_path_for,
     run_batch,
+    stream_batch,
 )
+from newsclaims.batch.run import STOPPING
 from newsclaims.cli import app
 
 ARTICLE = (
@@ -132,13 +134,17 @@ def test_interrupted_run_resumes_to_the_same_output(tmp_path: Path, nlp) -> None
     run_batch(files, full, BatchOptions(chunk_size=3))
 
     out = tmp_path / "resumed.jsonl"
+    told: list[str] = []
 
-    def stop_after_two_chunks(done: int, total: int, failed: int) -> None:
-        if done >= 6:
-            raise KeyboardInterrupt
+    def ctrl_c_at_the_sixth_file(done: int, total: int, failed: int) -> None:
+        # A real Ctrl-C, as the terminal sends it: the run stops after the chunk being parsed.
+        if done >= 6 and not told:
+            os.kill(os.getpid(), signal.SIGINT)
 
-    first = run_batch(files, out, BatchOptions(chunk_size=3), stop_after_two_chunks)
+    first = run_batch(files, out, BatchOptions(chunk_size=3), ctrl_c_at_the_sixth_file, told.append)
+    assert told == [STOPPING], "the first Ctrl-C is acknowledged at once"
     assert first.interrupted and first.exit_code == EXIT_INTERRUPTED
+    assert first.done == 6, "the chunk being parsed when Ctrl-C came is finished and kept"
     assert not out.exists(), "an interrupted run must not leave a final file"
     second = run_batch(files, out, BatchOptions(chunk_size=3, resume=True))
     assert not second.interrupted
@@ -148,6 +154,39 @@ def test_interrupted_run_resumes_to_the_same_output(tmp_path: Path, nlp) -> None
     third = run_batch(files, out, BatchOptions(chunk_size=3, resume=True))
     assert third.written == 0 and third.reused == len(records(full))
     assert out.read_bytes() == full.read_bytes()
+
+
+def test_a_second_ctrl_c_stops_mid_chunk_and_keeps_every_finished_record(tmp_path: Path, nlp) -> None:
+    src = make_folder(tmp_path, n_text=6)
+    files = discover([str(src)]).files
+    full = tmp_path / "full.jsonl"
+    run_batch(files, full, BatchOptions(chunk_size=3))
+    out = tmp_path / "resumed.jsonl"
+    seen: list[int] = []
+
+    def hard_stop(done: int, total: int, failed: int) -> None:
+        # Called per parsed file as well as per chunk: progress moves inside a chunk.
+        seen.append(done)
+        if done >= 5:
+            raise KeyboardInterrupt  # what the second Ctrl-C raises
+
+    first = run_batch(files, out, BatchOptions(chunk_size=3), hard_stop)
+    assert first.interrupted and 0 < first.done < 5
+    assert any(n % 3 for n in seen), "progress reached a count inside a chunk"
+    second = run_batch(files, out, BatchOptions(chunk_size=3, resume=True))
+    assert second.reused == first.written + first.reused
+    assert out.read_bytes() == full.read_bytes()
+
+
+def test_pool_workers_report_each_parsed_file(tmp_path: Path, nlp) -> None:
+    src = make_folder(tmp_path, n_text=6)
+    files = discover([str(src)]).files
+    calls: list[int] = []
+    options = BatchOptions(workers=2, chunk_size=3)
+    summary = run_batch(files, tmp_path / "c.jsonl", options, lambda d, t, f: calls.append(d))
+    chunks = -(-len(files) // 3)
+    assert len(calls) > chunks, "per-file ticks from the workers, not only one call per chunk"
+    assert calls[-1] == summary.total and all(0 <= c <= summary.total for c in calls)
 
 
 def test_resume_ignores_records_of_other_content(tmp_path: Path, nlp) -> None:
@@ -275,6 +314,36 @@ def test_cli_exit_codes_and_summary(tmp_path: Path, nlp) -> None:
     assert res.exit_code == 1 and "no such file" in res.stderr
     res = runner.invoke(app, ["batch", str(src), "--include", "*.pdf", "-o", str(out)])
     assert res.exit_code == 1 and "no input files" in res.stderr
+
+
+def test_batch_without_output_streams_the_same_records_to_stdout(tmp_path: Path, nlp) -> None:
+    import io
+
+    src = make_folder(tmp_path, n_text=2)
+    files = discover([str(src)]).files
+    out = tmp_path / "c.jsonl"
+    run_batch(files, out, BatchOptions())
+    stream, errors = io.StringIO(), io.StringIO()
+    summary = stream_batch(files, stream, BatchOptions(), errors=errors)
+    assert stream.getvalue() == out.read_text(encoding="utf-8")
+    assert errors.getvalue() == errors_path_for(out).read_text(encoding="utf-8")
+    assert summary.streamed and summary.failed == 1 and "resume" not in summary.line()
+
+    runner = CliRunner()
+    piped = runner.invoke(app, ["batch", str(src), "-w", "1"])  # stdout is not a terminal here
+    assert piped.exit_code == 3, piped.output
+    assert piped.stdout == out.read_text(encoding="utf-8")
+    assert "skipped " in piped.stderr and "photo.html" in piped.stderr, "a failed input is a line on stderr"
+    dash = runner.invoke(app, ["batch", str(src), "-o", "-", "-w", "1", "-q", "--exclude", "photo.html"])
+    assert dash.exit_code == 0 and dash.stderr == ""
+    assert len(dash.stdout.splitlines()) == len(records(out))
+    assert not (Path.cwd() / "-").exists()
+    csv = runner.invoke(app, ["batch", str(src), "-f", "csv", "-q", "--exclude", "photo.html"])
+    assert csv.exit_code == 0 and csv.stdout.startswith("document,claim_id,")
+    resume = runner.invoke(app, ["batch", str(src), "--resume"])
+    assert resume.exit_code == 2 and "--resume needs -o FILE" in resume.stderr
+    db = runner.invoke(app, ["batch", str(src), "-f", "sqlite"])
+    assert db.exit_code == 2 and "give -o FILE.db" in db.stderr
 
 
 def test_articles_longer_than_max_length_are_parsed_in_chunks(nlp) -> None:

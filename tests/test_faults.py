@@ -266,6 +266,7 @@ def test_second_ctrl_c_stops_at_once_without_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "Exception ignored" not in err, err
     assert "continue with --resume" in err
+    assert "stopping after the current files" in err, "the first Ctrl-C is acknowledged"
     time.sleep(1)
     left = [w for w in workers if _alive(w)]
     for w in left:

@@ -185,7 +185,7 @@ def batch(
         typer.Argument(metavar="SOURCE", help="Folders (walked recursively), files, or globs ('a/**/*.htm')."),
     ],
     *,
-    output: opt.BatchOutput,
+    output: opt.BatchOutput = None,
     include: opt.IncludeGlobs = None,
     exclude: opt.ExcludeGlobs = None,
     workers: opt.WorkersOption = None,
@@ -227,7 +227,7 @@ def batch(
 
     if scheduler and engine is not opt.BatchEngine.dask:
         raise fail("--scheduler needs --engine dask", opt.EXIT_USAGE)
-    format = format or opt.BatchFormat((format_for_path(output) or Format.jsonl).value)  # type: ignore[attr-defined]
+    format = format or opt.BatchFormat(((output and format_for_path(output)) or Format.jsonl).value)  # type: ignore[attr-defined]
     # A plain `kill` stops as cleanly as Ctrl-C: records so far are kept for --resume.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     with user_errors(output):

@@ -6,6 +6,7 @@ imports spaCy or the batch machinery at import time (``newsclaims --help`` must 
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -24,7 +25,7 @@ from newsclaims.output import ROW_FORMATS, Format, batch_formats, format_enum
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from newsclaims.batch import BatchOptions, BatchSummary
+    from newsclaims.batch import BatchOptions, BatchSummary, ProgressCallback
     from newsclaims.check import CheckReport
     from newsclaims.filters import ClaimFilter
 
@@ -77,7 +78,6 @@ def user_errors(output: Path | None = None) -> Iterator[None]:
         raise typer.Exit(141) from None
     except OSError as e:
         raise fail(f"{output or '<stdout>'}: cannot write: {e.strerror or e}") from None
-
 
 
 class UsageError(NewsclaimsError):
@@ -216,7 +216,15 @@ UpdateOption = Annotated[
     bool, typer.Option("--update", help="Rewrite the expectations of INPUTS (only these) from a fresh extraction.")
 ]
 BatchOutput = Annotated[
-    Path, typer.Option("--output", "-o", metavar="FILE", help="The file to write (JSONL, or a claims.db database).")
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="The file to write (JSONL, or a claims.db database). Without it (or with -o -) records stream "
+        "to stdout when stdout is a pipe or file: no --resume then, failures are lines on stderr.",
+        show_default=False,
+    ),
 ]
 ExcludeGlobs = Annotated[
     list[str] | None, typer.Option("--exclude", metavar="GLOB", help="Glob of files or folders to skip.")
@@ -401,7 +409,7 @@ def batch_options(
 
 def batch_into(
     sources: list[str],
-    output: Path,
+    output: Path | None,
     fmt: str,
     claim_filter: ClaimFilter,
     options: BatchOptions,
@@ -419,6 +427,9 @@ def batch_into(
     from newsclaims.output.files import refuse_inputs
 
     include, exclude, follow_outside = discovery
+    output = stdout_dash(output)
+    if output is None:
+        return _batch_to_stdout(sources, fmt, claim_filter, options, discovery, quiet)
     rendered = fmt != Format.jsonl or claim_filter.active
     store = output.with_name(output.stem + ".records.jsonl") if rendered else output
     # Our own files are never inputs (discovery knows them by content); -o onto an article is refused.
@@ -440,14 +451,87 @@ def batch_into(
     return summary, f"{fmt} written to {output}" if rendered else None
 
 
-def run_batch(files: list[str], store: Path, options: BatchOptions, console: Console | None) -> BatchSummary:
-    """``newsclaims.batch.run_batch``, with a progress bar when ``console`` is given and interactive."""
+def _batch_to_stdout(
+    sources: list[str],
+    fmt: str,
+    claim_filter: ClaimFilter,
+    options: BatchOptions,
+    discovery: tuple[list[str] | None, list[str] | None, bool],
+    quiet: bool,
+) -> tuple[BatchSummary, str | None]:
+    """``batch`` without ``-o``: JSONL streams to stdout record by record; other formats are rendered at the end."""
+    import tempfile
+
+    from newsclaims import batch as b
+    from newsclaims.output import needs_text, read_records, write_results_to
+
+    if sys.stdout.isatty():
+        raise UsageError(
+            "batch writes JSONL: give -o FILE, or pipe it on (`newsclaims batch DIR | jq …`)"
+        )
+    if fmt == Format.sqlite:
+        raise UsageError("-f sqlite writes a database file: give -o FILE.db")
+    if options.resume:
+        raise UsageError("--resume needs -o FILE: records streamed to stdout cannot be read back")
+    include, exclude, follow_outside = discovery
+    found = b.discover(
+        sources, split_globs(include) or b.DEFAULT_INCLUDE, split_globs(exclude), follow_outside=follow_outside
+    )
+    if not found.files:
+        raise NewsclaimsError(f"no input files found (skipped: {found.skipped_text()})")
+    options.include_text = options.include_text or needs_text(fmt)
+    if fmt == Format.jsonl and not claim_filter.active:
+        summary = run_batch(found.files, None, options, None if quiet else err_console)
+    else:
+        # A rendered format needs every record first (a table's widths, a JSON array, an HTML report).
+        with tempfile.TemporaryDirectory(prefix="newsclaims-") as tmp:
+            store = Path(tmp) / "records.jsonl"
+            summary = run_batch(found.files, store, options, None if quiet else err_console)
+            if not summary.interrupted:
+                write_results_to(None, claim_filter.apply_all(read_records(store, tolerant=False)), fmt)
+            for line in b.errors_path_for(store).read_text(encoding="utf-8").splitlines() if summary.failed else ():
+                _ErrorLines().write(line)
+        summary.streamed = True
+    summary.discovery = found
+    return summary, None
+
+
+class _ErrorLines:
+    """An errors "file" for a batch streamed to stdout: each failed input is one line on stderr."""
+
+    def write(self, line: str) -> None:
+        for one in line.splitlines():
+            error = json.loads(one)
+            err_console.print(
+                f"skipped {error['path']}: {error['error']}: {error['message']}",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
+
+    def flush(self) -> None:
+        pass
+
+
+def run_batch(files: list[str], store: Path | None, options: BatchOptions, console: Console | None) -> BatchSummary:
+    """``newsclaims.batch.run_batch`` (``store`` None: ``stream_batch`` to stdout), with a progress bar on a terminal.
+
+    A first Ctrl-C says so on stderr at once, even with --quiet: the run stops after the current files.
+    """
     from newsclaims import batch as b
 
+    def notify(message: str) -> None:
+        err_console.print(message, highlight=False, markup=False, soft_wrap=True)
+
+    def go(progress: ProgressCallback | None) -> BatchSummary:
+        if store is None:
+            return b.stream_batch(files, sys.stdout, options, progress, notify, errors=_ErrorLines())  # type: ignore[arg-type]
+        return b.run_batch(files, store, options, progress, notify)
+
     if console is None or not console.is_terminal:
-        return b.run_batch(files, store, options)
+        return go(None)
     with b.RichProgress(console, len(files)) as progress:
-        return b.run_batch(files, store, options, progress)
+        return go(progress)
 
 
 def print_batch_summary(console: Console, summary: BatchSummary, quiet: bool, written: str | None) -> None:

@@ -20,6 +20,7 @@ from newsclaims.batch.run import (
     default_workers,
     errors_path_for,
     run_batch,
+    stream_batch,
 )
 
 __all__ = [
@@ -39,4 +40,5 @@ __all__ = [
     "load_known",
     "resume_key",
     "run_batch",
+    "stream_batch",
 ]

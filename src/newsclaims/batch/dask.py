@@ -13,12 +13,14 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from newsclaims.batch.worker import Outcome, Settings, Task, process_chunk
+from newsclaims.batch.worker import Outcome, Settings, Task, Tick, process_chunk
 from newsclaims.errors import NewsclaimsError
 
 INSTALL_HINT = "install it with: pip install 'newsclaims[dask]'"
 # tcp://host:8786, tls://[::1]:8786, host:8786, inproc://…, ucx://…: what distributed accepts.
-_ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+]*://)?(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.\-]+|[^\s/:]+/[^\s]*)(?::\d{1,5})?/?$")
+_ADDRESS = re.compile(
+    r"^(?:[a-z][a-z0-9+]*://)?(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.\-]+|[^\s/:]+/[^\s]*)(?::\d{1,5})?/?$"
+)
 
 
 def check_scheduler(address: str) -> str:
@@ -58,8 +60,11 @@ class DaskEngine:
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
         self._in_flight: deque[Any] = deque()
 
-    def run(self, chunks: Iterable[list[Task]]) -> Iterator[list[Outcome]]:
-        """Outcomes per chunk, in chunk order; at most two chunks per worker in flight."""
+    def run(self, chunks: Iterable[list[Task]], tick: Tick | None = None) -> Iterator[list[Outcome]]:
+        """Outcomes per chunk, in chunk order; at most two chunks per worker in flight.
+
+        No per-article ticks: a cluster's workers cannot call back into this process, so progress moves per chunk.
+        """
         for chunk in chunks:
             for task in chunk:
                 _attach_bytes(task)
@@ -68,6 +73,9 @@ class DaskEngine:
                 yield self._in_flight.popleft().result()
         while self._in_flight:
             yield self._in_flight.popleft().result()
+
+    def stop(self) -> None:
+        """Nothing to drop early: Dask cannot tell queued chunks from running ones (at most two per worker are sent)."""
 
     def close(self) -> None:
         """Cancel pending chunks and disconnect (a LocalCluster we started is shut down)."""

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing
 import signal
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
-from newsclaims.batch.worker import Outcome, Settings, Task, memory_budget, process_chunk, restore_memory, watch_parent
+from newsclaims.batch.worker import (
+    Outcome,
+    Settings,
+    Task,
+    Tick,
+    memory_budget,
+    process_chunk,
+    restore_memory,
+    set_tick,
+    watch_parent,
+)
 from newsclaims.errors import NewsclaimsError
 
 
@@ -21,37 +34,52 @@ class LocalEngine:
         self.settings = settings
         self.workers = max(1, workers)
         self._pool: ProcessPoolExecutor | None = None
+        self._in_flight: deque[Future[list[Outcome]]] = deque()
+        self._ticks: Any = None
 
-    def run(self, chunks: Iterable[list[Task]]) -> Iterator[list[Outcome]]:
-        """Outcomes per chunk, in chunk order; at most two chunks per worker in flight."""
+    def run(self, chunks: Iterable[list[Task]], tick: Tick | None = None) -> Iterator[list[Outcome]]:
+        """Outcomes per chunk, in chunk order; at most two chunks per worker in flight.
+
+        ``tick`` is called once per article parsed, as it is parsed (from a thread of this process
+        when workers run in a pool), so progress can move per file rather than per chunk.
+        """
         if self.workers == 1:
             old = memory_budget(self.settings.file_memory_mb)
             try:
                 for chunk in chunks:
-                    yield process_chunk(chunk, self.settings)
+                    yield process_chunk(chunk, self.settings, tick)
             finally:
                 restore_memory(old)
             return
+        context = multiprocessing.get_context("spawn")
+        self._ticks = context.SimpleQueue() if tick is not None else None
         # spawn, not fork: the parent may hold threads (Rich's refresher, BLAS) that fork would copy mid-lock.
         self._pool = ProcessPoolExecutor(
             max_workers=self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=context,
             initializer=_init_worker,
-            initargs=(self.settings,),
+            initargs=(self.settings, self._ticks),
         )
-        in_flight: deque[Future[list[Outcome]]] = deque()
+        if tick is not None:
+            threading.Thread(target=_relay, args=(self._ticks, tick), name="newsclaims-ticks", daemon=True).start()
+        in_flight = self._in_flight
         try:
             for chunk in chunks:
                 in_flight.append(self._pool.submit(process_chunk, chunk, self.settings))
                 if len(in_flight) >= 2 * self.workers:
-                    yield in_flight.popleft().result()
+                    yield from _result(in_flight.popleft())
             while in_flight:
-                yield in_flight.popleft().result()
+                yield from _result(in_flight.popleft())
         except BrokenProcessPool:
             raise NewsclaimsError(
                 "a worker process died (killed from outside, or by the system for lack of memory); "
                 "the records so far are kept: rerun with --resume, perhaps with fewer --workers"
             ) from None
+
+    def stop(self) -> None:
+        """Drop the chunks no worker has started; those running still come out of ``run`` (a first Ctrl-C)."""
+        for future in list(self._in_flight):
+            future.cancel()
 
     def kill(self) -> None:
         """Stop the workers now, mid-file (a second Ctrl-C): nothing they were doing is kept."""
@@ -64,6 +92,9 @@ class LocalEngine:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        if self._ticks is not None:
+            self._ticks.put(None)  # ends the relay thread
+            self._ticks = None
 
 
 def _processes(pool: ProcessPoolExecutor | None) -> list[multiprocessing.process.BaseProcess]:
@@ -71,10 +102,24 @@ def _processes(pool: ProcessPoolExecutor | None) -> list[multiprocessing.process
     return list((getattr(pool, "_processes", None) or {}).values())
 
 
-def _init_worker(settings: Settings) -> None:
+def _result(future: Future[list[Outcome]]) -> Iterator[list[Outcome]]:
+    # A chunk dropped by ``stop`` has no outcomes: its files get none and stay for --resume.
+    if not future.cancelled():
+        yield future.result()
+
+
+def _relay(ticks: Any, tick: Tick) -> None:
+    # One message per parsed article from any worker; None (from ``close``) ends the thread.
+    while ticks.get() is not None:
+        tick()
+
+
+def _init_worker(settings: Settings, ticks: Any = None) -> None:
     # Ctrl-C reaches the whole process group; only the parent decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     watch_parent()
+    if ticks is not None:
+        set_tick(functools.partial(ticks.put, 1))
     from newsclaims.pipeline import get_nlp
 
     # A failure here is raised again by the first chunk, as an error the parent can show.

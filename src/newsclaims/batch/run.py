@@ -12,9 +12,10 @@ symlink ``claims.jsonl`` points to):
 - ``claims.errors.jsonl``: one line per failed input (path, error class, message), written
   under a unique temporary name first.
 
-Ctrl-C (or SIGTERM) once: queued files are dropped, running chunks finish, records are kept for
-``--resume``. Again during that wait: the workers are killed at once. Any more are ignored
-until the kept records are on disk.
+Ctrl-C (or SIGTERM) once: "stopping after the current files…" on stderr at once; queued files are
+dropped, the running chunks finish and their records are kept with the others for ``--resume``.
+Again during that wait: the workers are killed at once (what they were parsing is lost). Any
+more are ignored until the kept records are on disk.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -83,6 +84,8 @@ class BatchSummary:
     seconds: float = 0.0
     interrupted: bool = False
     discovery: Discovery | None = None
+    # Records went to a stream (stdout), not a file: nothing to resume, no errors file.
+    streamed: bool = False
 
     @property
     def done(self) -> int:
@@ -107,6 +110,8 @@ class BatchSummary:
         )
         if self.discovery is not None:
             text += f"; skipped: {self.discovery.skipped_text()}"
+        if self.streamed:
+            return text + ("; stopped: the records so far were written" if self.interrupted else "")
         if self.interrupted:
             return text + f"; kept {self.written + self.reused} records, continue with --resume"
         text += f"; output {self.output}"
@@ -120,10 +125,21 @@ def errors_path_for(output: Path) -> Path:
     return output.with_name(output.name + ".errors.jsonl")
 
 
+STOPPING = "stopping after the current files… (Ctrl-C again to stop at once)"
+
+
 def run_batch(
-    files: list[str], output: Path, options: BatchOptions, progress: ProgressCallback | None = None
+    files: list[str],
+    output: Path,
+    options: BatchOptions,
+    progress: ProgressCallback | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> BatchSummary:
-    """Process ``files`` into ``output`` (JSONL, input order) and its errors file; Ctrl-C stops cleanly."""
+    """Process ``files`` into ``output`` (JSONL, input order) and its errors file; Ctrl-C stops cleanly.
+
+    ``progress`` is called per parsed file and per finished chunk; ``notify`` gets the one message
+    a first Ctrl-C prints (``STOPPING``).
+    """
     target = output_target(output)
     if is_stream(target) or (target.exists() and not target.is_file()):
         raise NewsclaimsError(
@@ -131,11 +147,16 @@ def run_batch(
             "for a FIFO or device, use --format with a rendered output or `cat` the file afterwards"
         )
     with exclusive_lock(target):
-        return _run_locked(files, output, target, options, progress)
+        return _run_locked(files, output, target, options, progress, notify)
 
 
 def _run_locked(
-    files: list[str], output: Path, target: Path, options: BatchOptions, progress: ProgressCallback | None
+    files: list[str],
+    output: Path,
+    target: Path,
+    options: BatchOptions,
+    progress: ProgressCallback | None,
+    notify: Callable[[str], None] | None,
 ) -> BatchSummary:
     partial, tmp = partial_paths(target)
     errors_path = errors_path_for(target)
@@ -165,14 +186,16 @@ def _run_locked(
     used: set[tuple[str, str]] = set()
     completed = False
     try:
-        for outcomes in engine.run(_chunks(files, known, options.chunk_size)):
-            for outcome in outcomes:
-                _write(outcome, files, known, used, out_fp, err_fp, summary)
-            if progress is not None:
-                progress(summary.done, summary.total, summary.failed)
-        completed = True
-    except KeyboardInterrupt:
-        summary.interrupted = True
+        completed = _drive(
+            engine,
+            files,
+            known,
+            options.chunk_size,
+            summary,
+            _Sink(files, known, used, out_fp, err_fp),
+            progress,
+            notify,
+        )
     finally:
         with _interrupts_kill(engine):
             engine.close()
@@ -195,6 +218,138 @@ def _run_locked(
                 os.replace(tmp, partial)
                 err_tmp.unlink(missing_ok=True)
     return summary
+
+
+def stream_batch(
+    files: list[str],
+    out: IO[str],
+    options: BatchOptions,
+    progress: ProgressCallback | None = None,
+    notify: Callable[[str], None] | None = None,
+    errors: IO[str] | None = None,
+) -> BatchSummary:
+    """Process ``files`` into the stream ``out`` (JSONL, input order, flushed per record), no files on disk.
+
+    For a pipe (``newsclaims batch DIR | jq …``): a failed input is one JSON line on ``errors``
+    (if given) and the run goes on. Nothing can be resumed: Ctrl-C stops after the current files,
+    whose records are written first.
+    """
+    if options.resume:
+        raise NewsclaimsError("--resume needs -o FILE: records streamed to stdout cannot be read back")
+    summary = BatchSummary(total=len(files), output=Path("-"), errors_path=Path("-"), streamed=True)
+    ruleset = _preflight(options)
+    if not options.workers:
+        options = replace(options, workers=default_workers(files if options.engine == "local" else None))
+    engine = _make_engine(options, ruleset, len(files))
+    started = time.perf_counter()
+    try:
+        _drive(engine, files, {}, options.chunk_size, summary, _Sink(files, {}, set(), out, errors), progress, notify)
+    finally:
+        with _interrupts_kill(engine):
+            engine.close()
+            summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _drive(
+    engine: Engine,
+    files: list[str],
+    known: dict[str, dict[str, str]],
+    chunk_size: int,
+    summary: BatchSummary,
+    sink: _Sink,
+    progress: ProgressCallback | None,
+    notify: Callable[[str], None] | None,
+) -> bool:
+    """The run itself: chunks through the engine into ``sink``, in input order; True when every file was done."""
+    stop = _Stop(engine, notify)
+    parsed = 0
+
+    def tick() -> None:
+        # Per parsed file (records reach the output per chunk, in order; both counts only grow).
+        nonlocal parsed
+        parsed += 1
+        if progress is not None:
+            progress(min(summary.total, max(summary.done, parsed)), summary.total, summary.failed)
+
+    try:
+        with stop.on_signals():
+            for outcomes in engine.run(_chunks(files, known, chunk_size, stop), tick if progress else None):
+                for outcome in outcomes:
+                    sink.write(outcome, summary)
+                if progress is not None:
+                    progress(max(summary.done, parsed), summary.total, summary.failed)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        return False
+    summary.interrupted = stop.requested
+    return not stop.requested
+
+
+@dataclass
+class _Sink:
+    """Where outcomes go: records (new, or reused from ``known``) to ``out``, error lines to ``errors``."""
+
+    files: list[str]
+    known: dict[str, dict[str, str]]
+    used: set[tuple[str, str]]
+    out: IO[str]
+    errors: IO[str] | None
+
+    def write(self, outcome: Outcome, summary: BatchSummary) -> None:
+        if outcome.kind == "record":
+            self.out.write(outcome.payload + "\n")
+            summary.written += 1
+            _count(outcome.payload, summary)
+        elif outcome.kind == "reuse":
+            path = self.files[outcome.index]
+            self.out.write(self.known[path][outcome.payload] + "\n")
+            self.used.add((path, outcome.payload))
+            summary.reused += 1
+            _count(self.known[path][outcome.payload], summary)
+        else:
+            if self.errors is not None:
+                self.errors.write(outcome.payload + "\n")
+                self.errors.flush()
+            summary.failed += 1
+        self.out.flush()
+
+
+class _Stop:
+    """The first Ctrl-C or SIGTERM of a run: stop taking files, let the running ones finish.
+
+    The second raises KeyboardInterrupt after killing the workers, so nothing waits any longer.
+    Only in the main thread (the only one that may set signal handlers); elsewhere a Ctrl-C is a
+    KeyboardInterrupt as before.
+    """
+
+    def __init__(self, engine: Engine, notify: Callable[[str], None] | None) -> None:
+        self.engine = engine
+        self.notify = notify
+        self.requested = False
+
+    def _handle(self, signum: int, frame: object) -> None:
+        if self.requested:
+            kill = getattr(self.engine, "kill", None)
+            if kill is not None:
+                kill()
+            raise KeyboardInterrupt
+        self.requested = True
+        self.engine.stop()
+        if self.notify is not None:
+            self.notify(STOPPING)
+
+    @contextlib.contextmanager
+    def on_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = {sig: signal.signal(sig, self._handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 @contextlib.contextmanager
@@ -227,32 +382,6 @@ def _with_stamp(options: BatchOptions, stamp: str | None) -> BatchOptions:
     return dataclasses.replace(options, timestamp=stamp) if stamp else options
 
 
-def _write(
-    outcome: Outcome,
-    files: list[str],
-    known: dict[str, dict[str, str]],
-    used: set[tuple[str, str]],
-    out_fp: IO[str],
-    err_fp: IO[str],
-    summary: BatchSummary,
-) -> None:
-    if outcome.kind == "record":
-        out_fp.write(outcome.payload + "\n")
-        summary.written += 1
-        _count(outcome.payload, summary)
-    elif outcome.kind == "reuse":
-        path = files[outcome.index]
-        out_fp.write(known[path][outcome.payload] + "\n")
-        used.add((path, outcome.payload))
-        summary.reused += 1
-        _count(known[path][outcome.payload], summary)
-    else:
-        err_fp.write(outcome.payload + "\n")
-        err_fp.flush()
-        summary.failed += 1
-    out_fp.flush()
-
-
 def _count(line: str, summary: BatchSummary) -> None:
     # What the summary line reports; a record line is our own JSON, so it parses.
     record = json.loads(line)
@@ -261,9 +390,11 @@ def _count(line: str, summary: BatchSummary) -> None:
     summary.warnings += bool(record.get("warnings"))
 
 
-def _chunks(files: list[str], known: dict[str, dict[str, str]], size: int) -> Iterator[list[Task]]:
+def _chunks(files: list[str], known: dict[str, dict[str, str]], size: int, stop: _Stop) -> Iterator[list[Task]]:
     # Chunks depend only on the file list, so every engine and worker count parses the same batches.
     for start in range(0, len(files), size):
+        if stop.requested:
+            return
         yield [Task(i, files[i], tuple(known.get(files[i], ()))) for i in range(start, min(start + size, len(files)))]
 
 

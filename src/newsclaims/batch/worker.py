@@ -10,7 +10,7 @@ import json
 import os
 import signal
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from newsclaims.rules import RuleSet
 
 OutcomeKind = Literal["record", "reuse", "error"]
+# Called once per article parsed, as soon as it is parsed: per-file progress inside a chunk.
+Tick = Callable[[], None]
 
 
 @dataclass(frozen=True)
@@ -149,8 +151,12 @@ class Outcome:
 
 
 class Engine(Protocol):
-    def run(self, chunks: Iterable[list[Task]]) -> Iterator[list[Outcome]]:
-        """Outcomes of each chunk, in the order the chunks were given."""
+    def run(self, chunks: Iterable[list[Task]], tick: Tick | None = None) -> Iterator[list[Outcome]]:
+        """Outcomes of each chunk, in the order the chunks were given; ``tick`` per parsed article where supported."""
+        ...
+
+    def stop(self) -> None:
+        """Drop chunks not yet started; ``run`` still yields the running ones (called from a signal handler)."""
         ...
 
     def close(self) -> None:
@@ -167,15 +173,23 @@ def error_line(path: str, error: str, message: str) -> str:
 
 # One pipeline use at a time per process: a Dask worker may run several tasks in threads.
 _LOCK = threading.Lock()
+# A pool worker's way to tell the parent of each parsed article (set by the pool's initializer).
+_WORKER_TICK: Tick | None = None
 
 
-def process_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
+def set_tick(tick: Tick | None) -> None:
+    """What ``process_chunk`` calls per parsed article in this process when it is given no ``tick``."""
+    global _WORKER_TICK
+    _WORKER_TICK = tick
+
+
+def process_chunk(tasks: list[Task], settings: Settings, tick: Tick | None = None) -> list[Outcome]:
     """Read, parse and assemble a chunk of files in one worker; the pipeline is built once per process."""
     with _LOCK:
-        return _process_chunk(tasks, settings)
+        return _process_chunk(tasks, settings, tick or _WORKER_TICK)
 
 
-def _process_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
+def _process_chunk(tasks: list[Task], settings: Settings, tick: Tick | None) -> list[Outcome]:
     from newsclaims.assemble import generator_for
     from newsclaims.inputs import article_from_bytes, read_article
     from newsclaims.pipeline import get_nlp
@@ -206,19 +220,21 @@ def _process_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
             outcomes[task.index] = Outcome(task.index, "reuse", key)
         else:
             pending.append((task, article))
-    for task, outcome in zip((t for t, _ in pending), _extract(pending, nlp, settings), strict=True):
+    for task, outcome in zip((t for t, _ in pending), _extract(pending, nlp, settings, tick), strict=True):
         outcomes[task.index] = outcome
     return [outcomes[t.index] for t in tasks]
 
 
-def _extract(pending: list[tuple[Task, Article]], nlp: Language, settings: Settings) -> list[Outcome]:
+def _extract(
+    pending: list[tuple[Task, Article]], nlp: Language, settings: Settings, tick: Tick | None = None
+) -> list[Outcome]:
     """Records for the pending articles through the one extraction loop, ``pipeline.extract_with``."""
     if not pending:
         return []
     budget = settings.file_timeout * len(pending) if settings.file_timeout else None
     try:
         with time_budget(budget):
-            lines = _lines(nlp, [a for _, a in pending], settings, settings.batch_size)
+            lines = _lines(nlp, [a for _, a in pending], settings, settings.batch_size, tick)
         return [Outcome(task.index, "record", line) for (task, _), line in zip(pending, lines, strict=True)]
     except NewsclaimsError:
         raise  # a broken model or rules: every article would fail the same way, so stop the batch
@@ -239,14 +255,21 @@ def _extract(pending: list[tuple[Task, Article]], nlp: Language, settings: Setti
     return results
 
 
-def _lines(nlp: Language, articles: list[Article], settings: Settings, batch_size: int) -> list[str]:
+def _lines(
+    nlp: Language, articles: list[Article], settings: Settings, batch_size: int, tick: Tick | None = None
+) -> list[str]:
     from newsclaims.output import to_json_line
     from newsclaims.pipeline import extract_with
 
     results = extract_with(
         nlp, articles, include_text=settings.include_text, timestamp=settings.timestamp, batch_size=batch_size
     )
-    return [to_json_line(result) for result in results]
+    lines = []
+    for result in results:
+        lines.append(to_json_line(result))
+        if tick is not None:
+            tick()
+    return lines
 
 
 def _error(task: Task, e: BaseException) -> Outcome:
