@@ -219,9 +219,15 @@ def batch(
     With another --format or a filter, the unfiltered records are kept in OUTPUT_STEM.records.jsonl
     (what --resume reads) and OUTPUT is rendered from them when the run ends.
 
+    Without -o (or with -o -) and stdout a pipe or file, records stream to stdout as they are done
+    and failed inputs are lines on stderr; nothing is kept to resume from.
+
+    Ctrl-C stops after the files being parsed (their records are kept); a second Ctrl-C stops at once.
+
     Example:  newsclaims batch saved/ 'more/**/*.html' -o claims.jsonl --workers 2
     Example:  newsclaims batch saved/ -o report.html -f html --with-figures
     Example:  newsclaims batch saved/ -o claims.db   (a database: see `newsclaims quotes`)
+    Example:  newsclaims batch saved/ | jq -c '.claims[]'
     """
     import signal
 

@@ -113,8 +113,35 @@ def _type_in_words(param: TyperArgument | TyperOption):  # -> Callable[[Context]
     return display
 
 
+def unwrap_help(text: str) -> str:
+    """A docstring's paragraphs as single lines, so Rich wraps them to the terminal (not at column 100).
+
+    Each "Example:" line, and each line of an indented or bulleted block, stays a line of its own.
+    """
+    paragraphs = []
+    for paragraph in text.strip().split("\n\n"):
+        lines: list[str] = []
+        for line in paragraph.splitlines():
+            keep = line.startswith(("Example:", " ", "-", "*")) or not lines or lines[-1].startswith("Example:")
+            if keep:
+                lines.append(line)
+            else:
+                lines[-1] += " " + line.strip()
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
 class _Words:
-    """--help that names option values in words (FILE, TEXT, table|json), never Python types."""
+    """--help that names option values in words (FILE, TEXT, table|json), never Python types.
+
+    Paragraphs of the docstring are unwrapped (``unwrap_help``) so they wrap at any width.
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        help_text = getattr(self, "help", None)
+        if help_text:
+            self.help = unwrap_help(help_text)
 
     def get_params(self, ctx: click.Context) -> list[click.Parameter]:
         # Here, not in __init__: Click adds --help only when the parameters are asked for.
