@@ -79,3 +79,23 @@ def test_unlisted_agent_noun_is_a_person_and_pronouns_reach_it(nlp) -> None:
     assert (first.speaker.kind, first.speaker.anonymous) == ("person", True)
     assert second.speaker.resolved is not None and second.speaker.resolved.text == "A council engineer"
     assert second.speaker.anonymous
+
+
+@pytest.mark.parametrize(
+    ("text", "anonymous"),
+    [
+        ("The harbour town's mayor said the ferry would run again.", False),
+        ("The chief executive of Brightwater said sales had doubled.", False),
+        ("The head of the regulator said the fine was fair.", False),
+        ("A senior diplomat said the talks had stalled.", True),
+        ("Diplomats said the talks had stalled.", True),
+        ("The regulator's official said the fine was fair.", True),  # a role many hold
+        ("The official said the fine was fair.", True),  # a reference back, not a role of one
+        ("The town's mayor, speaking on condition of anonymity, said the ferry was late.", True),
+    ],
+)
+def test_a_role_of_one_person_is_not_anonymous(nlp, text: str, anonymous: bool) -> None:
+    (claim,) = claims_from_doc(nlp(text))
+    assert claim.speaker is not None
+    assert claim.speaker.anonymous is anonymous
+    assert not (claim.speaker.anonymous and claim.speaker.named)

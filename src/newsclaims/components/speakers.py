@@ -63,9 +63,11 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         self.contents_key = contents_key
         self.quotes_key = quotes_key
         self.rules: SpeakerRules | None = None
+        self._many_holders: frozenset[str] = frozenset()
 
     def _reset(self) -> None:
         self.rules = None
+        self._many_holders = frozenset()
 
     def _compile(self, rules: SpeakerRules) -> None:
         # Word lists of later calls extend the earlier ones, as a --rules folder layers on the built-ins.
@@ -76,6 +78,7 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
                 {k: _extend(v, getattr(rules, k)) for k, v in self.rules.model_dump().items()}
             )
         )
+        self._many_holders = frozenset(w.lower() for w in self.rules.many_holders)
 
     def __call__(self, doc: Doc) -> Doc:
         group = doc.spans.get(self.contents_key)
@@ -182,7 +185,12 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         named = head.pos_ == "PROPN" or any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in head.children)
         sentence = head.sent.text.lower()
         marked = any(m in sentence for m in self.rules.anonymity_markers)
-        anonymous = marked or (not named and head.pos_ != "PRON" and kind in ("person", "group"))
+        anonymous = marked or (
+            not named
+            and head.pos_ != "PRON"
+            and kind in ("person", "group")
+            and not _unique_role(head, plural, self._many_holders)
+        )
         return Mention(start, end, head.i, kind, plural, named, anonymous)
 
     def _antecedent(
@@ -442,3 +450,26 @@ def make_speaker_resolver(
 ) -> SpeakerResolver:
     """spaCy factory: an empty resolver; ``add_rules`` gives it rules/speakers.yaml."""
     return SpeakerResolver(nlp, name, spans_key=spans_key, contents_key=contents_key, quotes_key=quotes_key)
+
+
+def _unique_role(head: Token, plural: bool, many_holders: frozenset[str]) -> bool:
+    """A role that names one person: "the city's mayor", "the company's chief executive", "the head of X".
+
+    Such a source is identifiable without a name, so it is not anonymous; "a senior official",
+    "officials", "the ministry's official" (a role many hold) and a bare "the official" (a
+    reference back, resolved elsewhere) stay anonymous.
+    """
+    if plural or head.lemma_.lower() in many_holders:
+        return False
+    children = list(head.children)
+    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in children)
+    possessor = any(c.dep_ == "poss" for c in children)
+    owner = any(
+        c.dep_ == "prep" and c.lower_ in ("of", "at") and any(map(_definite_object, c.children)) for c in children
+    )
+    return possessor or (definite and owner)
+
+
+def _definite_object(token: Token) -> bool:
+    # "of the agency", "at Acme", "of its board": an object that picks out one organisation.
+    return token.dep_ == "pobj" and (token.pos_ == "PROPN" or any(d.dep_ in ("det", "poss") for d in token.children))

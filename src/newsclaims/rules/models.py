@@ -115,6 +115,11 @@ class SpeakerRules(_Rule):
         default_factory=list,
         description="Agent-noun endings ('engineer', 'historian') that mark a person when no list names the noun.",
     )
+    many_holders: list[str] = Field(
+        default_factory=list,
+        description="Role nouns held by many at once ('official', 'aide'): even 'the ministry's official' is "
+        "unnamed, where 'the city's mayor' names one person and is not anonymous.",
+    )
 
 
 class MinorUnit(_Rule):
