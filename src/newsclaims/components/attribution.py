@@ -64,6 +64,8 @@ class Attributor:
                 relations.extend(_according_to(doc, cue, record["lemma"]))
             elif record["role"] == "noun":
                 relations.extend(_noun_cue(doc, cue, record["lemma"], quotes))
+            elif record["role"] == "impression":
+                relations.extend(_impression(doc, cue, record["lemma"], quotes))
             else:
                 relations.extend(_verb_cue(doc, cue, record, quotes))
         relations.extend(colon_speakers(doc, quotes))
@@ -103,6 +105,13 @@ def _subject(verb: Token) -> Token | None:
     agent = _agent(verb)
     if agent is not None:
         return agent
+    if verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        # "a group backing the senator", "voters saying the economy is weak": the noun modified.
+        return verb.head
+    head = verb.head
+    if verb.tag_ == "VBG" and verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        # "After thanking the crowd, she ...", "began by talking about taxes": the governing verb's subject.
+        return _subject(head.head) if head.head is not verb else None
     # "said X and added that Y", "tweeted, saying Y", "wants to warn": the governing verb's subject.
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
         if verb.dep_ == "advcl" and (verb.tag_ != "VBG" or any(c.dep_ == "mark" for c in verb.children)):
@@ -352,6 +361,47 @@ def _passive(doc: Doc, verb: Token, cue: Span) -> list[tuple[int, int]] | None:
     return [subject, comp]
 
 
+# What an appearance verb's subject is judged to be or do: "seems to fail", "appeared uneasy",
+# "seemed like a smart move", "appears a long shot".
+IMPRESSION_DEPS = {"xcomp", "oprd", "acomp", "attr"}
+
+
+def _impression(doc: Doc, cue: Span, lemma: str, quotes: list[Span]) -> list[Relation]:
+    """ "The plan seems to fail", "it appears that the vote was close": an impression with no speaker.
+
+    The content is the clause after an empty "it", else the subject and its complement in two
+    parts around the verb; a bare "appeared on television" has neither and reports nothing.
+    The one the thing seems so to ("seemed to voters like a gamble") is the source.
+    """
+    verb = cue_head(cue)
+    if verb.pos_ != "VERB":
+        return []
+    to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+    owner = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    speaker = speaker_phrase(owner) if owner is not None else None
+    head = owner.i if owner is not None else None
+    conf = confidence("impression", speaker=speaker is not None)
+    clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    if clause is not None:
+        start, end = trim(doc, clause.left_edge.i, clause.right_edge.i + 1)
+        if end - start < 3:
+            return []
+        return [Relation((start, end), content_kind(quotes, start, end), cue, lemma, speaker, head, conf, "impression")]
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    comp = next(
+        (c for c in verb.rights if c.dep_ in IMPRESSION_DEPS or (c.dep_ == "prep" and c.lower_ == "like")), None
+    )
+    if subj is None or comp is None or subj.tag_ in ("WDT", "WP") or subj.lower_ in EMPTY_PASSIVE_SUBJECTS:
+        return []
+    start = comp.i + 1 if comp.dep_ == "prep" else comp.left_edge.i
+    parts = [trim(doc, subj.left_edge.i, subj.right_edge.i + 1), trim(doc, start, comp.right_edge.i + 1)]
+    if any(b <= a for a, b in parts) or parts[0][1] > cue.start:
+        return []
+    rel = Relation((parts[0][0], parts[1][1]), "indirect", cue, lemma, speaker, head, conf, "impression")
+    rel.parts = parts
+    return [rel]
+
+
 def _within_line(doc: Doc, start: int, end: int, quotes: list[Span]) -> tuple[int, int]:
     """Cut a clause at the first line break outside a quotation.
 
@@ -578,7 +628,7 @@ def _follow_on_paragraphs(
 
 # Claims whose single span deliberately runs across their cue: "The plan, she said, would fail." and
 # "“A,” he said, “B.”" are one discontinuous claim each, kept whole (see README, Accuracy).
-SPANS_ITS_CUE = {"parataxis", "quote_pair", "as_clause", "passive"}
+SPANS_ITS_CUE = {"parataxis", "quote_pair", "as_clause", "passive", "impression"}
 
 
 def _outside_own_parts(rel: Relation, quotes: list[Span]) -> Relation | None:

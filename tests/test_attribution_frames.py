@@ -1,0 +1,73 @@
+"""Attribution frames added for PolNeAR recall: objects of report verbs, participle speakers,
+appearance verbs (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsclaims.assemble import claims_from_doc
+
+
+def _claims(nlp, text: str) -> list[tuple[str | None, str, str]]:
+    return [
+        (c.speaker.text if c.speaker else None, c.cue.text if c.cue else "", c.content.text)
+        for c in claims_from_doc(nlp(text))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        ("On Friday the governor announced her resignation.", "the governor", "announced", "her resignation"),
+        (
+            "The senator repeated his promise to cut the ferry fares.",
+            "The senator",
+            "repeated",
+            "his promise to cut the ferry fares",
+        ),
+        (
+            "The mayor noted the rising cost of the new bridge.",
+            "The mayor",
+            "noted",
+            "the rising cost of the new bridge",
+        ),
+    ],
+)
+def test_object_of_a_report_verb(nlp, text: str, speaker: str, cue: str, content: str) -> None:
+    assert (speaker, cue, content) in _claims(nlp, text)
+
+
+def test_participle_modifying_a_noun_takes_it_as_speaker(nlp) -> None:
+    claims = _claims(nlp, "The council received letters from farmers saying the new dam would flood their fields.")
+    assert any(s is not None and "farmers" in s and cue == "saying" for s, cue, _ in claims)
+
+
+def test_participle_after_a_preposition_takes_the_main_subject(nlp) -> None:
+    claims = _claims(nlp, "After praising the volunteers, the mayor opened the new library.")
+    assert ("the mayor", "praising", "the volunteers") in claims
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("The new toll seems to anger most of the drivers.", ["The new toll", "to anger most of the drivers"]),
+        (
+            "The harbour plan appeared unlikely to pass before the summer.",
+            ["The harbour plan", "unlikely to pass before the summer"],
+        ),
+        ("It seems that the council will vote again in March.", ["that the council will vote again in March"]),
+    ],
+)
+def test_appearance_verb_is_an_unsourced_impression(nlp, text: str, parts: list[str]) -> None:
+    (claim,) = claims_from_doc(nlp(text))
+    assert claim.speaker is None
+    assert claim.cue is not None and claim.cue.text in ("seems", "appeared")
+    assert [p.text for p in claim.content.parts] == parts
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The mayor appeared on television on Monday night.", "A new problem appeared at the bridge last week."],
+)
+def test_appearing_somewhere_is_not_an_impression(nlp, text: str) -> None:
+    assert [c for c in claims_from_doc(nlp(text)) if c.cue is not None and c.cue.text == "appeared"] == []
