@@ -71,3 +71,29 @@ def test_appearance_verb_is_an_unsourced_impression(nlp, text: str, parts: list[
 )
 def test_appearing_somewhere_is_not_an_impression(nlp, text: str) -> None:
     assert [c for c in claims_from_doc(nlp(text)) if c.cue is not None and c.cue.text == "appeared"] == []
+
+
+def test_purpose_clause_shares_the_main_subject(nlp) -> None:
+    claims = _claims(nlp, "The mayor went on the radio to praise the volunteers.")
+    assert ("The mayor", "praise", "the volunteers") in claims
+
+
+def test_object_without_a_speaker_is_a_weak_claim(nlp) -> None:
+    (claim,) = [c for c in claims_from_doc(nlp("There is no reason to praise the volunteers.")) if c.cue is not None]
+    assert claim.speaker is None and claim.content.text == "the volunteers"
+    assert claim.confidence < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The senator complained about the noise from the new airport.", "the noise from the new airport"),
+        ("Reporters asked about the delays at the harbour.", "the delays at the harbour"),
+    ],
+)
+def test_what_a_speech_verb_is_about(nlp, text: str, content: str) -> None:
+    assert [c.content.text for c in claims_from_doc(nlp(text))] == [content]
+
+
+def test_said_on_a_day_has_no_topic(nlp) -> None:
+    assert claims_from_doc(nlp("The senator spoke on Monday.")) == []

@@ -114,10 +114,22 @@ def _subject(verb: Token) -> Token | None:
         return _subject(head.head) if head.head is not verb else None
     # "said X and added that Y", "tweeted, saying Y", "wants to warn": the governing verb's subject.
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
-        if verb.dep_ == "advcl" and (verb.tag_ != "VBG" or any(c.dep_ == "mark" for c in verb.children)):
+        if verb.dep_ == "advcl" and not _purpose_or_participle(verb):
             return None
         return _subject(verb.head)
     return None
+
+
+def _purpose_or_participle(verb: Token) -> bool:
+    """An unmarked "-ing" clause ("tweeted, saying Y") or a bare "to" clause ("went on air to praise Y").
+
+    Both share the main clause's subject; "because she said", "as they argued" have their own.
+    """
+    if any(c.dep_ == "mark" for c in verb.children):
+        return False
+    if verb.tag_ == "VBG":
+        return True
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _agent(verb: Token) -> Token | None:
@@ -231,8 +243,10 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
         found_passive = rel((passive[0][0], passive[-1][1]), "indirect", "passive")
         found_passive.parts = passive
         return [found_passive]
-    comp = _complement(doc, verb, cue) if record["takes_object"] else None
-    if comp is not None and speaker is not None:
+    comp = _complement(doc, verb, cue) if record["takes_object"] else _topic(doc, verb, cue)
+    # With no speaker, an empty "it"/"there" subject ("It is expected to rain") reports nothing.
+    empty = any(c.dep_ in SUBJECTS and c.lower_ in EMPTY_PASSIVE_SUBJECTS for c in verb.children)
+    if comp is not None and (speaker is not None or not empty):
         return [rel(comp, content_kind(quotes, *comp), "complement")]
     # ", a senior official told reporters." where the parser hung the verb elsewhere:
     # the clause before the comma is what was said.
@@ -466,6 +480,21 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
     if verb.lemma_.lower() in TOPIC_VERBS and doc[start].dep_ == "prep":
         # "spoke out against the fence": the preposition frames the topic, as "about" does.
         start += 1
+    words = [t for t in doc[start:end] if t.is_alpha]
+    if not words or (len(words) == 1 and words[0].lower_ in EMPTY_OBJECTS):
+        return None
+    return start, end
+
+
+def _topic(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
+    """ "asked about the merger", "complained about the noise": what a speech verb with no object is about.
+
+    Only "about": the verb's other prepositions are its hearer, time or place ("said on Monday").
+    """
+    prep = next((c for c in verb.rights if c.i >= cue.end and c.dep_ == "prep" and c.lower_ == "about"), None)
+    if prep is None or prep.i + 1 > prep.right_edge.i:
+        return None
+    start, end = trim(doc, prep.i + 1, prep.right_edge.i + 1)
     words = [t for t in doc[start:end] if t.is_alpha]
     if not words or (len(words) == 1 and words[0].lower_ in EMPTY_OBJECTS):
         return None
