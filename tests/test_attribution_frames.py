@@ -97,3 +97,14 @@ def test_what_a_speech_verb_is_about(nlp, text: str, content: str) -> None:
 
 def test_said_on_a_day_has_no_topic(nlp) -> None:
     assert claims_from_doc(nlp("The senator spoke on Monday.")) == []
+
+
+def test_quotation_opened_in_the_clause_runs_to_its_close(nlp) -> None:
+    text = 'The mayor said the toll "will stay. We cannot lower it this year."'
+    (claim,) = claims_from_doc(nlp(text))
+    assert claim.content.text.endswith('this year."')
+
+
+def test_contrast_clause_is_not_the_report(nlp) -> None:
+    claims = _claims(nlp, "The survey found that rents rose in the north, while wages fell in the south.")
+    assert ("The survey", "found", "that rents rose in the north") in claims

@@ -211,7 +211,7 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
             starts.append(verb.i + 1)
     if ccomps:
         start = min(starts)
-        end = max(c.right_edge.i for c in ccomps) + 1
+        end = max(_contrast_cut(c) for c in ccomps)
         start, end = trim(doc, start, end)
         if end > start:
             inside = quote_index(quotes).containing(start, end)
@@ -220,6 +220,11 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
                 return []
             if inside is not None:
                 return [rel((inside.start, inside.end), "direct", "ccomp_quote")]
+            tail = quote_index(quotes).containing(end - 1, end)
+            if tail is not None and start < tail.start and end < tail.end and not (tail.start <= cue.start < tail.end):
+                # 'said the laws "are settled. We leave it there."': a quotation opened inside the
+                # clause is the speaker's to its close, past where the parse ends the clause.
+                end = tail.end
             return [rel((start, end), content_kind(quotes, start, end), "ccomp")]
     colon = _after_colon(doc, c_end, quotes) if verb.pos_ == "VERB" else None
     if colon is not None:
@@ -257,6 +262,24 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
             if end - start >= 3:
                 return [rel((start, end), content_kind(quotes, start, end), "trailing")]
     return []
+
+
+# Marks of a trailing clause that sets another fact against the reported one ("X rose, while Y fell").
+CONTRAST_MARKS = {"while", "whereas"}
+
+
+def _contrast_cut(clause: Token) -> int:
+    """Where a reported clause ends: before a ", while ..." clause hung on it, else at its last token.
+
+    "said Hurun counted families, while Forbes counted individuals": the contrast is the
+    writer's, not the speaker's.
+    """
+    doc = clause.doc
+    for c in clause.rights:
+        first = c.left_edge.i
+        if c.dep_ == "advcl" and first > clause.i and doc[first].lower_ in CONTRAST_MARKS and doc[first - 1].is_punct:
+            return first - 1
+    return clause.right_edge.i + 1
 
 
 def _bare_credit(doc: Doc, quote_end: int, c_start: int, c_end: int) -> bool:
