@@ -108,3 +108,17 @@ def test_quotation_opened_in_the_clause_runs_to_its_close(nlp) -> None:
 def test_contrast_clause_is_not_the_report(nlp) -> None:
     claims = _claims(nlp, "The survey found that rents rose in the north, while wages fell in the south.")
     assert ("The survey", "found", "that rents rose in the north") in claims
+
+
+def test_that_clause_hung_on_the_phrase_noun(nlp) -> None:
+    claims = _claims(nlp, "The company said in its annual report that sales had fallen in every region.")
+    assert any(s == "The company" and c == "that sales had fallen in every region" for s, _, c in claims)
+
+
+def test_object_content_ends_where_a_sibling_report_starts(nlp) -> None:
+    claims = _claims(
+        nlp, "The senator praised the volunteers for their work, noting that the storm was the worst in years."
+    )
+    contents = [c for _, _, c in claims]
+    assert "that the storm was the worst in years" in contents
+    assert all("noting" not in c for c in contents)

@@ -209,6 +209,16 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
         if c.dep_ == "ccomp" and c.left_edge.i < verb.i < c.i and c.left_edge.tag_ in ("WDT", "WP"):
             ccomps.append(c)
             starts.append(verb.i + 1)
+    if not ccomps:
+        # "says in a statement that ...", "said after the vote that ...": the parse hangs the clause
+        # on the phrase's noun, but with no clause of its own the verb reports it.
+        for prep in verb.rights:
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep.dep_ == "prep" else None
+            clause = _that_clause(pobj) if pobj is not None and pobj.pos_ == "NOUN" else None
+            if clause is not None:
+                ccomps.append(clause)
+                starts.append(clause.left_edge.i)
+                break
     if ccomps:
         start = min(starts)
         end = max(_contrast_cut(c) for c in ccomps)
@@ -298,6 +308,9 @@ def _bare_credit(doc: Doc, quote_end: int, c_start: int, c_end: int) -> bool:
 # Dependencies of a second cue verb that joins a claim's clause as a sibling report, not a part of
 # what was said: "said A and added B" (conj), "said A, arguing B" (a participle, advcl).
 JOINED_CUE_DEPS = {"conj", "advcl"}
+# Constructions whose content is a parse subtree that can run into such a sibling report:
+# "mocked Trump for X, noting that Y" is as much two reports as "said X, noting that Y".
+SPLIT_RULES = {"ccomp", "complement"}
 
 
 def _split_at_joined_cues(doc: Doc, relations: list[Relation]) -> list[Relation]:
@@ -310,7 +323,7 @@ def _split_at_joined_cues(doc: Doc, relations: list[Relation]) -> list[Relation]
     """
     cue_verbs = {cue_head(r.cue).i: r for r in relations if r.continues is None}
     for rel in relations:
-        if rel.rule != "ccomp":
+        if rel.rule not in SPLIT_RULES:
             continue
         start, end = rel.content
         cut = end
