@@ -122,3 +122,18 @@ def test_object_content_ends_where_a_sibling_report_starts(nlp) -> None:
     contents = [c for _, _, c in claims]
     assert "that the storm was the worst in years" in contents
     assert all("noting" not in c for c in contents)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The mayor asked the council to delay the vote on the bridge.", "to delay the vote on the bridge"),
+        ("The coach told his players to stay calm after the loss.", "to stay calm after the loss"),
+    ],
+)
+def test_infinitive_of_a_request_verb(nlp, text: str, content: str) -> None:
+    assert content in [c for _, _, c in _claims(nlp, text)]
+
+
+def test_purpose_clause_of_a_non_cue_verb_is_no_claim(nlp) -> None:
+    assert _claims(nlp, "The mayor waited in the hall to meet the council.") == []

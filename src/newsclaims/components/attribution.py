@@ -258,7 +258,7 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
         found_passive = rel((passive[0][0], passive[-1][1]), "indirect", "passive")
         found_passive.parts = passive
         return [found_passive]
-    comp = _complement(doc, verb, cue) if record["takes_object"] else _topic(doc, verb, cue)
+    comp = _complement(doc, verb, cue) if record["takes_object"] else _topic(doc, verb, cue) or _request(verb)
     # With no speaker, an empty "it"/"there" subject ("It is expected to rain") reports nothing.
     empty = any(c.dep_ in SUBJECTS and c.lower_ in EMPTY_PASSIVE_SUBJECTS for c in verb.children)
     if comp is not None and (speaker is not None or not empty):
@@ -535,6 +535,22 @@ def _topic(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
     if not words or (len(words) == 1 and words[0].lower_ in EMPTY_OBJECTS):
         return None
     return start, end
+
+
+# Verbs whose infinitive is what was asked, told or claimed ("asked the network to donate",
+# "told them to vote", "claimed to have won"), though their object is only the hearer.
+REQUEST_VERBS = {"ask", "tell", "claim"}
+
+
+def _request(verb: Token) -> tuple[int, int] | None:
+    """ "asked the network to donate the profits": the infinitive of a request verb with no clause."""
+    if verb.lemma_.lower() not in REQUEST_VERBS:
+        return None
+    xcomp = next((c for c in verb.rights if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)), None)
+    if xcomp is None:
+        return None
+    start, end = trim(verb.doc, xcomp.left_edge.i, xcomp.right_edge.i + 1)
+    return (start, end) if end - start >= 2 else None
 
 
 def _that_clause(token: Token) -> Token | None:
