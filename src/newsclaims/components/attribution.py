@@ -64,6 +64,8 @@ class Attributor:
                 relations.extend(_according_to(doc, cue, record["lemma"]))
             elif record["role"] == "noun":
                 relations.extend(_noun_cue(doc, cue, record["lemma"], quotes))
+            elif record["role"] == "impression":
+                relations.extend(_impression(doc, cue, record["lemma"], quotes))
             else:
                 relations.extend(_verb_cue(doc, cue, record, quotes))
         relations.extend(colon_speakers(doc, quotes))
@@ -103,12 +105,31 @@ def _subject(verb: Token) -> Token | None:
     agent = _agent(verb)
     if agent is not None:
         return agent
+    if verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        # "a group backing the senator", "voters saying the economy is weak": the noun modified.
+        return verb.head
+    head = verb.head
+    if verb.tag_ == "VBG" and verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        # "After thanking the crowd, she ...", "began by talking about taxes": the governing verb's subject.
+        return _subject(head.head) if head.head is not verb else None
     # "said X and added that Y", "tweeted, saying Y", "wants to warn": the governing verb's subject.
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
-        if verb.dep_ == "advcl" and (verb.tag_ != "VBG" or any(c.dep_ == "mark" for c in verb.children)):
+        if verb.dep_ == "advcl" and not _purpose_or_participle(verb):
             return None
         return _subject(verb.head)
     return None
+
+
+def _purpose_or_participle(verb: Token) -> bool:
+    """An unmarked "-ing" clause ("tweeted, saying Y") or a bare "to" clause ("went on air to praise Y").
+
+    Both share the main clause's subject; "because she said", "as they argued" have their own.
+    """
+    if any(c.dep_ == "mark" for c in verb.children):
+        return False
+    if verb.tag_ == "VBG":
+        return True
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _agent(verb: Token) -> Token | None:
@@ -188,9 +209,19 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
         if c.dep_ == "ccomp" and c.left_edge.i < verb.i < c.i and c.left_edge.tag_ in ("WDT", "WP"):
             ccomps.append(c)
             starts.append(verb.i + 1)
+    if not ccomps:
+        # "says in a statement that ...", "said after the vote that ...": the parse hangs the clause
+        # on the phrase's noun, but with no clause of its own the verb reports it.
+        for prep in verb.rights:
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep.dep_ == "prep" else None
+            clause = _that_clause(pobj) if pobj is not None and pobj.pos_ == "NOUN" else None
+            if clause is not None:
+                ccomps.append(clause)
+                starts.append(clause.left_edge.i)
+                break
     if ccomps:
         start = min(starts)
-        end = max(c.right_edge.i for c in ccomps) + 1
+        end = max(_contrast_cut(c) for c in ccomps)
         start, end = trim(doc, start, end)
         if end > start:
             inside = quote_index(quotes).containing(start, end)
@@ -199,6 +230,11 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
                 return []
             if inside is not None:
                 return [rel((inside.start, inside.end), "direct", "ccomp_quote")]
+            tail = quote_index(quotes).containing(end - 1, end)
+            if tail is not None and start < tail.start and end < tail.end and not (tail.start <= cue.start < tail.end):
+                # 'said the laws "are settled. We leave it there."': a quotation opened inside the
+                # clause is the speaker's to its close, past where the parse ends the clause.
+                end = tail.end
             return [rel((start, end), content_kind(quotes, start, end), "ccomp")]
     colon = _after_colon(doc, c_end, quotes) if verb.pos_ == "VERB" else None
     if colon is not None:
@@ -222,8 +258,10 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
         found_passive = rel((passive[0][0], passive[-1][1]), "indirect", "passive")
         found_passive.parts = passive
         return [found_passive]
-    comp = _complement(doc, verb, cue) if record["takes_object"] else None
-    if comp is not None and speaker is not None:
+    comp = _complement(doc, verb, cue) if record["takes_object"] else _topic(doc, verb, cue) or _request(verb)
+    # With no speaker, an empty "it"/"there" subject ("It is expected to rain") reports nothing.
+    empty = any(c.dep_ in SUBJECTS and c.lower_ in EMPTY_PASSIVE_SUBJECTS for c in verb.children)
+    if comp is not None and (speaker is not None or not empty):
         return [rel(comp, content_kind(quotes, *comp), "complement")]
     # ", a senior official told reporters." where the parser hung the verb elsewhere:
     # the clause before the comma is what was said.
@@ -234,6 +272,24 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
             if end - start >= 3:
                 return [rel((start, end), content_kind(quotes, start, end), "trailing")]
     return []
+
+
+# Marks of a trailing clause that sets another fact against the reported one ("X rose, while Y fell").
+CONTRAST_MARKS = {"while", "whereas"}
+
+
+def _contrast_cut(clause: Token) -> int:
+    """Where a reported clause ends: before a ", while ..." clause hung on it, else at its last token.
+
+    "said Hurun counted families, while Forbes counted individuals": the contrast is the
+    writer's, not the speaker's.
+    """
+    doc = clause.doc
+    for c in clause.rights:
+        first = c.left_edge.i
+        if c.dep_ == "advcl" and first > clause.i and doc[first].lower_ in CONTRAST_MARKS and doc[first - 1].is_punct:
+            return first - 1
+    return clause.right_edge.i + 1
 
 
 def _bare_credit(doc: Doc, quote_end: int, c_start: int, c_end: int) -> bool:
@@ -252,6 +308,9 @@ def _bare_credit(doc: Doc, quote_end: int, c_start: int, c_end: int) -> bool:
 # Dependencies of a second cue verb that joins a claim's clause as a sibling report, not a part of
 # what was said: "said A and added B" (conj), "said A, arguing B" (a participle, advcl).
 JOINED_CUE_DEPS = {"conj", "advcl"}
+# Constructions whose content is a parse subtree that can run into such a sibling report:
+# "mocked Trump for X, noting that Y" is as much two reports as "said X, noting that Y".
+SPLIT_RULES = {"ccomp", "complement"}
 
 
 def _split_at_joined_cues(doc: Doc, relations: list[Relation]) -> list[Relation]:
@@ -264,7 +323,7 @@ def _split_at_joined_cues(doc: Doc, relations: list[Relation]) -> list[Relation]
     """
     cue_verbs = {cue_head(r.cue).i: r for r in relations if r.continues is None}
     for rel in relations:
-        if rel.rule != "ccomp":
+        if rel.rule not in SPLIT_RULES:
             continue
         start, end = rel.content
         cut = end
@@ -352,6 +411,47 @@ def _passive(doc: Doc, verb: Token, cue: Span) -> list[tuple[int, int]] | None:
     return [subject, comp]
 
 
+# What an appearance verb's subject is judged to be or do: "seems to fail", "appeared uneasy",
+# "seemed like a smart move", "appears a long shot".
+IMPRESSION_DEPS = {"xcomp", "oprd", "acomp", "attr"}
+
+
+def _impression(doc: Doc, cue: Span, lemma: str, quotes: list[Span]) -> list[Relation]:
+    """ "The plan seems to fail", "it appears that the vote was close": an impression with no speaker.
+
+    The content is the clause after an empty "it", else the subject and its complement in two
+    parts around the verb; a bare "appeared on television" has neither and reports nothing.
+    The one the thing seems so to ("seemed to voters like a gamble") is the source.
+    """
+    verb = cue_head(cue)
+    if verb.pos_ != "VERB":
+        return []
+    to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+    owner = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    speaker = speaker_phrase(owner) if owner is not None else None
+    head = owner.i if owner is not None else None
+    conf = confidence("impression", speaker=speaker is not None)
+    clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    if clause is not None:
+        start, end = trim(doc, clause.left_edge.i, clause.right_edge.i + 1)
+        if end - start < 3:
+            return []
+        return [Relation((start, end), content_kind(quotes, start, end), cue, lemma, speaker, head, conf, "impression")]
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    comp = next(
+        (c for c in verb.rights if c.dep_ in IMPRESSION_DEPS or (c.dep_ == "prep" and c.lower_ == "like")), None
+    )
+    if subj is None or comp is None or subj.tag_ in ("WDT", "WP") or subj.lower_ in EMPTY_PASSIVE_SUBJECTS:
+        return []
+    start = comp.i + 1 if comp.dep_ == "prep" else comp.left_edge.i
+    parts = [trim(doc, subj.left_edge.i, subj.right_edge.i + 1), trim(doc, start, comp.right_edge.i + 1)]
+    if any(b <= a for a, b in parts) or parts[0][1] > cue.start:
+        return []
+    rel = Relation((parts[0][0], parts[1][1]), "indirect", cue, lemma, speaker, head, conf, "impression")
+    rel.parts = parts
+    return [rel]
+
+
 def _within_line(doc: Doc, start: int, end: int, quotes: list[Span]) -> tuple[int, int]:
     """Cut a clause at the first line break outside a quotation.
 
@@ -420,6 +520,37 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
     if not words or (len(words) == 1 and words[0].lower_ in EMPTY_OBJECTS):
         return None
     return start, end
+
+
+def _topic(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
+    """ "asked about the merger", "complained about the noise": what a speech verb with no object is about.
+
+    Only "about": the verb's other prepositions are its hearer, time or place ("said on Monday").
+    """
+    prep = next((c for c in verb.rights if c.i >= cue.end and c.dep_ == "prep" and c.lower_ == "about"), None)
+    if prep is None or prep.i + 1 > prep.right_edge.i:
+        return None
+    start, end = trim(doc, prep.i + 1, prep.right_edge.i + 1)
+    words = [t for t in doc[start:end] if t.is_alpha]
+    if not words or (len(words) == 1 and words[0].lower_ in EMPTY_OBJECTS):
+        return None
+    return start, end
+
+
+# Verbs whose infinitive is what was asked, told or claimed ("asked the network to donate",
+# "told them to vote", "claimed to have won"), though their object is only the hearer.
+REQUEST_VERBS = {"ask", "tell", "claim"}
+
+
+def _request(verb: Token) -> tuple[int, int] | None:
+    """ "asked the network to donate the profits": the infinitive of a request verb with no clause."""
+    if verb.lemma_.lower() not in REQUEST_VERBS:
+        return None
+    xcomp = next((c for c in verb.rights if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)), None)
+    if xcomp is None:
+        return None
+    start, end = trim(verb.doc, xcomp.left_edge.i, xcomp.right_edge.i + 1)
+    return (start, end) if end - start >= 2 else None
 
 
 def _that_clause(token: Token) -> Token | None:
@@ -578,7 +709,7 @@ def _follow_on_paragraphs(
 
 # Claims whose single span deliberately runs across their cue: "The plan, she said, would fail." and
 # "“A,” he said, “B.”" are one discontinuous claim each, kept whole (see README, Accuracy).
-SPANS_ITS_CUE = {"parataxis", "quote_pair", "as_clause", "passive"}
+SPANS_ITS_CUE = {"parataxis", "quote_pair", "as_clause", "passive", "impression"}
 
 
 def _outside_own_parts(rel: Relation, quotes: list[Span]) -> Relation | None:

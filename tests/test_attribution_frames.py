@@ -1,0 +1,139 @@
+"""Attribution frames added for PolNeAR recall: objects of report verbs, participle speakers,
+appearance verbs (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsclaims.assemble import claims_from_doc
+
+
+def _claims(nlp, text: str) -> list[tuple[str | None, str, str]]:
+    return [
+        (c.speaker.text if c.speaker else None, c.cue.text if c.cue else "", c.content.text)
+        for c in claims_from_doc(nlp(text))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        ("On Friday the governor announced her resignation.", "the governor", "announced", "her resignation"),
+        (
+            "The senator repeated his promise to cut the ferry fares.",
+            "The senator",
+            "repeated",
+            "his promise to cut the ferry fares",
+        ),
+        (
+            "The mayor noted the rising cost of the new bridge.",
+            "The mayor",
+            "noted",
+            "the rising cost of the new bridge",
+        ),
+    ],
+)
+def test_object_of_a_report_verb(nlp, text: str, speaker: str, cue: str, content: str) -> None:
+    assert (speaker, cue, content) in _claims(nlp, text)
+
+
+def test_participle_modifying_a_noun_takes_it_as_speaker(nlp) -> None:
+    claims = _claims(nlp, "The council received letters from farmers saying the new dam would flood their fields.")
+    assert any(s is not None and "farmers" in s and cue == "saying" for s, cue, _ in claims)
+
+
+def test_participle_after_a_preposition_takes_the_main_subject(nlp) -> None:
+    claims = _claims(nlp, "After praising the volunteers, the mayor opened the new library.")
+    assert ("the mayor", "praising", "the volunteers") in claims
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("The new toll seems to anger most of the drivers.", ["The new toll", "to anger most of the drivers"]),
+        (
+            "The harbour plan appeared unlikely to pass before the summer.",
+            ["The harbour plan", "unlikely to pass before the summer"],
+        ),
+        ("It seems that the council will vote again in March.", ["that the council will vote again in March"]),
+    ],
+)
+def test_appearance_verb_is_an_unsourced_impression(nlp, text: str, parts: list[str]) -> None:
+    (claim,) = claims_from_doc(nlp(text))
+    assert claim.speaker is None
+    assert claim.cue is not None and claim.cue.text in ("seems", "appeared")
+    assert [p.text for p in claim.content.parts] == parts
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The mayor appeared on television on Monday night.", "A new problem appeared at the bridge last week."],
+)
+def test_appearing_somewhere_is_not_an_impression(nlp, text: str) -> None:
+    assert [c for c in claims_from_doc(nlp(text)) if c.cue is not None and c.cue.text == "appeared"] == []
+
+
+def test_purpose_clause_shares_the_main_subject(nlp) -> None:
+    claims = _claims(nlp, "The mayor went on the radio to praise the volunteers.")
+    assert ("The mayor", "praise", "the volunteers") in claims
+
+
+def test_object_without_a_speaker_is_a_weak_claim(nlp) -> None:
+    (claim,) = [c for c in claims_from_doc(nlp("There is no reason to praise the volunteers.")) if c.cue is not None]
+    assert claim.speaker is None and claim.content.text == "the volunteers"
+    assert claim.confidence < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The senator complained about the noise from the new airport.", "the noise from the new airport"),
+        ("Reporters asked about the delays at the harbour.", "the delays at the harbour"),
+    ],
+)
+def test_what_a_speech_verb_is_about(nlp, text: str, content: str) -> None:
+    assert [c.content.text for c in claims_from_doc(nlp(text))] == [content]
+
+
+def test_said_on_a_day_has_no_topic(nlp) -> None:
+    assert claims_from_doc(nlp("The senator spoke on Monday.")) == []
+
+
+def test_quotation_opened_in_the_clause_runs_to_its_close(nlp) -> None:
+    text = 'The mayor said the toll "will stay. We cannot lower it this year."'
+    (claim,) = claims_from_doc(nlp(text))
+    assert claim.content.text.endswith('this year."')
+
+
+def test_contrast_clause_is_not_the_report(nlp) -> None:
+    claims = _claims(nlp, "The survey found that rents rose in the north, while wages fell in the south.")
+    assert ("The survey", "found", "that rents rose in the north") in claims
+
+
+def test_that_clause_hung_on_the_phrase_noun(nlp) -> None:
+    claims = _claims(nlp, "The company said in its annual report that sales had fallen in every region.")
+    assert any(s == "The company" and c == "that sales had fallen in every region" for s, _, c in claims)
+
+
+def test_object_content_ends_where_a_sibling_report_starts(nlp) -> None:
+    claims = _claims(
+        nlp, "The senator praised the volunteers for their work, noting that the storm was the worst in years."
+    )
+    contents = [c for _, _, c in claims]
+    assert "that the storm was the worst in years" in contents
+    assert all("noting" not in c for c in contents)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The mayor asked the council to delay the vote on the bridge.", "to delay the vote on the bridge"),
+        ("The coach told his players to stay calm after the loss.", "to stay calm after the loss"),
+    ],
+)
+def test_infinitive_of_a_request_verb(nlp, text: str, content: str) -> None:
+    assert content in [c for _, _, c in _claims(nlp, text)]
+
+
+def test_purpose_clause_of_a_non_cue_verb_is_no_claim(nlp) -> None:
+    assert _claims(nlp, "The mayor waited in the hall to meet the council.") == []
