@@ -78,10 +78,10 @@ def test_purpose_clause_shares_the_main_subject(nlp) -> None:
     assert ("The mayor", "praise", "the volunteers") in claims
 
 
-def test_object_without_a_speaker_is_a_weak_claim(nlp) -> None:
-    (claim,) = [c for c in claims_from_doc(nlp("There is no reason to praise the volunteers.")) if c.cue is not None]
-    assert claim.speaker is None and claim.content.text == "the volunteers"
-    assert claim.confidence < 0.5
+def test_an_object_without_a_speaker_is_no_claim(nlp) -> None:
+    # Measured on PolNeAR dev: such claims cost more source and cue F1 than they gained content recall.
+    assert not [c for c in claims_from_doc(nlp("There is no reason to praise the volunteers.")) if c.cue is not None]
+    assert _claims(nlp, "The mayor went on to praise the volunteers.")
 
 
 @pytest.mark.parametrize(

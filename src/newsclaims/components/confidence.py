@@ -17,7 +17,7 @@ CONFIDENCE: dict[str, tuple[float, float | None]] = {
     "parataxis": (0.75, None),  # "The plan, she said, would fail."
     "colon_speaker": (0.7, None),  # "NAME: what they said" (transcripts, headlines)
     "noun": (0.7, 0.45),  # "her claim that ..."
-    "complement": (0.6, 0.45),  # a non-clausal object ("called the plan a failure")
+    "complement": (0.6, None),  # a non-clausal object ("called the plan a failure")
     "follow_on": (0.7, None),  # a quotation paragraph continuing the previous paragraph's speaker, no cue
     "as_clause": (0.75, None),  # "As the experts pointed out, the plan is legal": the clause the aside qualifies
     "passive": (0.6, 0.55),  # "X was accused of Y", "X is expected to Y": subject and complement
