@@ -24,9 +24,11 @@ from newsclaims.components.positions import (
     quote_index,
 )
 from newsclaims.components.relations import Relation, content_kind, glue, only_glue, speaker_phrase, trim
+from newsclaims.components.senses import non_speech
 from newsclaims.spans import BOILERPLATE, CONTENTS, CUES, PARAGRAPHS, QUOTES, RECORDS, CueRecord, records
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+SPEAKERS_PIPE = "newsclaims_speakers"  # its word classes tell which nouns can be a source
 
 
 class Attributor:
@@ -43,11 +45,14 @@ class Attributor:
         paragraphs_key: str = PARAGRAPHS,
     ) -> None:
         self.name = name
+        self.nlp = nlp
         self.paragraphs_key = paragraphs_key
         self.spans_key = spans_key
         self.cues_key = cues_key
         self.quotes_key = quotes_key
         self.boilerplate_key = boilerplate_key
+        self._sources_of: object = None
+        self._sources: frozenset[str] = frozenset()
 
     def __call__(self, doc: Doc) -> Doc:
         boiler = [(s.start, s.end) for s in doc.spans.get(self.boilerplate_key, [])]
@@ -57,6 +62,7 @@ class Attributor:
         cues = doc.spans.get(self.cues_key, [])
         cue_records: list[CueRecord] = list(records(cues)) if cues else []
         in_boiler = points_in(boiler, (cue.start for cue in cues))
+        sources = self._source_nouns()
         for cue, record in zip(cues, cue_records, strict=True):
             if cue.start in in_boiler:
                 continue
@@ -65,7 +71,7 @@ class Attributor:
             elif record["role"] == "noun":
                 relations.extend(_noun_cue(doc, cue, record["lemma"], quotes))
             else:
-                relations.extend(_verb_cue(doc, cue, record, quotes))
+                relations.extend(_verb_cue(doc, cue, record, quotes, sources))
         relations.extend(colon_speakers(doc, quotes))
         relations.extend(dash_credits(doc, quotes))
         relations = _split_at_joined_cues(doc, relations)
@@ -77,6 +83,19 @@ class Attributor:
         doc.spans[self.spans_key] = [Span(doc, r.content[0], r.content[1], label=r.type) for r in relations]
         doc.spans[self.spans_key].attrs[RECORDS] = [dict(r.record(index)) for r in relations]
         return doc
+
+    def _source_nouns(self) -> frozenset[str]:
+        """Nouns that can be a source (the speaker rules' people, groups, bodies and documents), for sense checks."""
+        names = self.nlp.pipe_names
+        rules = getattr(self.nlp.get_pipe(SPEAKERS_PIPE), "rules", None) if SPEAKERS_PIPE in names else None
+        if rules is None:
+            return frozenset()
+        if self._sources_of is not rules:
+            self._sources_of, self._sources = (
+                rules,
+                frozenset({*rules.person_nouns, *rules.group_nouns, *rules.organization_nouns, *rules.document_nouns}),
+            )
+        return self._sources
 
     def _paragraphs(self, doc: Doc) -> list[tuple[int, int]]:
         """Token ranges of paragraphs: the paragraphs group when present, else blank-line breaks."""
@@ -105,6 +124,12 @@ def _subject(verb: Token) -> Token | None:
         return agent
     # "said X and added that Y", "tweeted, saying Y", "wants to warn": the governing verb's subject.
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        if verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and infinitive):
+            # "prompted residents to argue", "led the firm to announce": the governing verb's object speaks.
+            obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+            if obj is not None and any(c.dep_ == "ccomp" for c in verb.children):
+                return obj
         if verb.dep_ == "advcl" and (verb.tag_ != "VBG" or any(c.dep_ == "mark" for c in verb.children)):
             return None
         return _subject(verb.head)
@@ -137,7 +162,9 @@ def _discourse_marker(verb: Token, subj: Token | None) -> bool:
     )
 
 
-def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> list[Relation]:
+def _verb_cue(
+    doc: Doc, cue: Span, record: CueRecord, quotes: list[Span], sources: frozenset[str] = frozenset()
+) -> list[Relation]:
     verb = cue_head(cue)
     subj = _subject(verb)
     if _discourse_marker(verb, subj):
@@ -151,6 +178,8 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
     c_start, c_end = min(clause), max(clause)
     # Evidence: a speaker found by the parse, and how the content was found (quotes best).
     in_quote = quote_index(quotes).inside(cue.start, full_only=True)
+    if non_speech(verb, subj, cue.label_, in_quote, sources):
+        return []
 
     def rel(content: tuple[int, int], kind: str, rule: str) -> Relation:
         if kind != "direct":
@@ -169,6 +198,10 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
             and (doc[q.end - 1].sent == doc[c_start].sent or any(t.is_punct for t in doc[q.end : c_start]))
         )
         after = q.start >= c_end and only_glue(doc, c_end, q.start)
+        if before and doc[q.start - 1].text != ":" and not _opens_sentence(doc, q.start):
+            # 'said the plan was "a disaster," adding "..."': a quotation inside the clause before the
+            # cue is that clause's content, not one this cue credits.
+            before = False
         before = before or (q.end <= c_start and _bare_credit(doc, q.end, c_start, c_end))
         if before or after:
             found.append(rel((q.start, q.end), "direct", "quote"))
@@ -234,6 +267,13 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
             if end - start >= 3:
                 return [rel((start, end), content_kind(quotes, start, end), "trailing")]
     return []
+
+
+def _opens_sentence(doc: Doc, i: int) -> bool:
+    """True when only glue stands before token ``i`` in its sentence (or its line, when the parse runs across one)."""
+    opening = doc[i].sent.start
+    opening = next((j + 1 for j in range(i - 1, opening - 1, -1) if "\n" in doc[j].text), opening)
+    return only_glue(doc, opening, i)
 
 
 def _bare_credit(doc: Doc, quote_end: int, c_start: int, c_end: int) -> bool:

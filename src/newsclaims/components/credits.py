@@ -94,6 +94,9 @@ def colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
     # a name in capitals ("HOST: ...", "ORTIZ: ..."); alone on a page it is furniture ("SEE ALSO:").
     transcript = len(labels) > 1
     headline = next((t.i for t in doc if not (t.is_space or t.is_quote)), 0)
+    # Words written somewhere other than before a colon: a speaker's name recurs in the prose
+    # ("Ortiz: ..." and "said Ortiz"); a section label ("New Price Drop: ...") only heads lines.
+    in_prose = {t.text for t in doc if not (t.i + 1 < len(doc) and doc[t.i + 1].text == ":")}
     for start in starts:
         while start < len(doc) and (doc[start].is_space or doc[start].is_quote):
             start += 1
@@ -112,7 +115,7 @@ def colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
             if not transcript or label not in labels:
                 continue
         elif not (
-            head.ent_type_ in NAME_ENTS
+            (head.ent_type_ in NAME_ENTS and head.text in in_prose)
             or (quoted and head.pos_ == "PROPN")
             # The headline's "Name: what they said" ("Lynch: No outside influence ...", "Poll: ...").
             or (start == headline and head.pos_ in ("PROPN", "NOUN"))
