@@ -68,6 +68,7 @@ def test_section_label_in_title_case_is_not_a_speaker(nlp) -> None:
 def test_generic_reader_is_not_a_speaker(nlp) -> None:
     assert claims_from_doc(nlp("If you want a quiet weekend, the island is the place to go.")) == []
     assert claims_from_doc(nlp("The ferry suits those of you who plan to stay on the island.")) == []
+    assert claims_from_doc(nlp("If you're hoping the fares will drop in May... you will wait a long time.")) == []
     # Inside a quotation "you" is the quoted speaker's, and the quotation is still claimed.
     (claim,) = claims_from_doc(nlp('"If you want a quiet weekend, go to the island," the mayor said.'))
     assert claim.speaker is not None and claim.speaker.text == "the mayor"
@@ -75,6 +76,7 @@ def test_generic_reader_is_not_a_speaker(nlp) -> None:
 
 def test_display_senses_make_no_claim(nlp) -> None:
     assert claims_from_doc(nlp("The new ferries highlight the harbour festival.")) == []
+    assert claims_from_doc(nlp("New ferries and electric buses highlight Harbour Week\nThe story begins.")) == []
     assert claims_from_doc(nlp("The bridge's design shows its strength in the wind.")) == []
     # A source that can be read or heard still reports with a noun object.
     assert _cues(nlp, "The survey shows a sharp rise in rents.") == ["shows"]
@@ -129,3 +131,10 @@ def test_quotation_inside_the_clause_before_a_cue_is_not_that_cues(nlp) -> None:
     text = 'The mayor later said the plan was "a disaster for the town," adding "we will fight it in court."'
     added = [c for c in claims_from_doc(nlp(text)) if c.cue is not None and c.cue.text == "adding"]
     assert [c.content.text for c in added] == ['"we will fight it in court."']
+
+
+def test_fronted_phrase_is_not_the_content_of_a_cue_followed_by_that(nlp) -> None:
+    # The abbreviation ends the parsed sentence after "that while the ID."; the phrase before the
+    # speaker is not what was said.
+    text = "Whatever the name, the council says that while the ID. HARBOUR BRIDGE may only be a plan today, it is real."
+    assert [c.content.text for c in claims_from_doc(nlp(text)) if c.content.text.startswith("Whatever")] == []

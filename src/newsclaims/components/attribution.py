@@ -262,7 +262,9 @@ def _verb_cue(
     # the clause before the comma is what was said.
     if speaker is not None and c_start > sent.start and doc[c_start - 1].text == ",":
         rest = [t for t in doc[c_end : sent.end] if not (t.is_punct or t.is_space)]
-        if len(rest) <= 6 and not any(t.dep_ in ("ccomp", "dobj") and t.head == verb for t in rest):
+        # 'X, VW says that while ...' cut short by the parse: a "that" after the cue opens its content.
+        opens = bool(rest) and rest[0].pos_ == "SCONJ"
+        if len(rest) <= 6 and not opens and not any(t.dep_ in ("ccomp", "dobj") and t.head == verb for t in rest):
             start, end = trim(doc, sent.start, c_start - 1)
             if end - start >= 3:
                 return [rel((start, end), content_kind(quotes, start, end), "trailing")]

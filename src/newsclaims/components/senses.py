@@ -90,7 +90,7 @@ def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, s
         with_ = any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children)
         person = obj is not None and (obj.pos_ in ("PRON", "PROPN") or obj.ent_type_ == "PERSON")
         return not deps & CLAUSE_DEPS and (with_ or person)
-    if lemma in DISPLAY_LEMMAS and "dobj" in deps and not deps & CLAUSE_DEPS:
+    if lemma in DISPLAY_LEMMAS and deps & {"dobj", "dative"} and not deps & CLAUSE_DEPS:
         return subj is not None and not _can_be_source(subj, sources)
     return False
 
@@ -100,9 +100,10 @@ def _hypothetical(verb: Token) -> bool:
     node = verb
     while node.dep_ in ("xcomp", "conj", "ccomp") and node.head is not node:
         node = node.head
-    if node.dep_ == "relcl":
+    if node.dep_ == "relcl" or any(c.dep_ == "mark" and c.lower_ != "that" for c in node.children):
+        # A condition's "if" hangs on its verb even when the parser makes that verb the root.
         return True
-    return node.dep_ == "advcl" and any(c.dep_ == "mark" or c.tag_ == "WRB" for c in node.children)
+    return node.dep_ == "advcl" and any(c.tag_ == "WRB" for c in node.children)
 
 
 def _reader(subj: Token) -> bool:
