@@ -138,3 +138,18 @@ def test_fronted_phrase_is_not_the_content_of_a_cue_followed_by_that(nlp) -> Non
     # speaker is not what was said.
     text = "Whatever the name, the council says that while the ID. HARBOUR BRIDGE may only be a plan today, it is real."
     assert [c.content.text for c in claims_from_doc(nlp(text)) if c.content.text.startswith("Whatever")] == []
+
+
+def test_negated_cue_with_an_open_question_makes_no_claim(nlp) -> None:
+    assert claims_from_doc(nlp("The ferry company did not say when the new route will open.")) == []
+    assert _cues(nlp, "The ferry company did not say that the route would close.") == ["say"]
+
+
+def test_clause_content_runs_on_through_the_quotation_it_opens(nlp) -> None:
+    (claim,) = claims_from_doc(nlp('The captain said that the crew "cannot sail in this weather. We tried it once."'))
+    assert claim.content.text == 'that the crew "cannot sail in this weather. We tried it once."'
+
+
+def test_bracketed_party_label_stays_whole_in_the_speaker(nlp) -> None:
+    (claim,) = claims_from_doc(nlp("Governor Jo Smith (R) said that the bridge would close."))
+    assert claim.speaker is not None and claim.speaker.text == "Governor Jo Smith (R)"

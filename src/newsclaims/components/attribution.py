@@ -232,6 +232,7 @@ def _verb_cue(
                 return []
             if inside is not None:
                 return [rel((inside.start, inside.end), "direct", "ccomp_quote")]
+            end = _through_open_quote(doc, quote_index(quotes), start, end)
             return [rel((start, end), content_kind(quotes, start, end), "ccomp")]
     colon = _after_colon(doc, c_end, quotes) if verb.pos_ == "VERB" else None
     if colon is not None:
@@ -269,6 +270,19 @@ def _verb_cue(
             if end - start >= 3:
                 return [rel((start, end), content_kind(quotes, start, end), "trailing")]
     return []
+
+
+def _through_open_quote(doc: Doc, quotes: QuoteIndex, start: int, end: int) -> int:
+    """The end of a clause content, run on to the end of a quotation it opens: 'said that Jo "can't win. ..."'.
+
+    The parse ends the clause at its own sentence; the quotation, the speaker's own words, goes on.
+    """
+    q = quotes.containing(end - 1, end)
+    if q is None or not start < q.start < end or q.end <= end:
+        return end
+    if any("\n" in t.text for t in doc[end : q.end]):
+        return end
+    return q.end
 
 
 def _opens_sentence(doc: Doc, i: int) -> bool:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-# Verbs that display as readily as they report: with only a noun object, their subject must be
-# able to speak or to be read ("the survey shows a rise"), not a thing on show.
-DISPLAY_LEMMAS = {"show", "highlight", "display"}
+# Verbs that display as readily as they report: their subject must be able to speak or to be
+# read ("the survey shows a rise", "the data reveal that"), not a thing on show.
+DISPLAY_LEMMAS = {"show", "highlight", "display", "reveal"}
 # What can show something besides the speaker rules' people, bodies and documents: evidence.
 EVIDENCE_NOUNS = {
     "average",
@@ -35,6 +35,25 @@ EVIDENCE_NOUNS = {
     "statistic",
     "trend",
     "model",
+    "comment",
+    "remark",
+    "word",
+    "email",
+    "message",
+    "document",
+    "filing",
+    "return",
+    "slide",
+    "ad",
+    "advertisement",
+    "clip",
+    "graphic",
+    "table",
+    "list",
+    "page",
+    "screen",
+    "sign",
+    "poster",
 }
 # Object-complement and passive-status verbs: with an object and no clause, an act, not a report.
 STATUS_LEMMAS = {"declare", "grant", "write"}
@@ -69,6 +88,9 @@ def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, s
     if category == "belief" and subj is None and verb.tag_ == "VBG":
         # "essential to understanding why ...", "Knowing that ...": a thought nobody holds.
         return True
+    if "neg" in deps and any(c.dep_ == "ccomp" and _open_question(c) for c in verb.children):
+        # "did not say when the line will open": a question left open, nothing asserted.
+        return True
     if lemma == "find":
         # "find out how ...": discovering, not concluding ("finds the plan compelling" is a view).
         return "prt" in deps
@@ -90,7 +112,8 @@ def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, s
         with_ = any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children)
         person = obj is not None and (obj.pos_ in ("PRON", "PROPN") or obj.ent_type_ == "PERSON")
         return not deps & CLAUSE_DEPS and (with_ or person)
-    if lemma in DISPLAY_LEMMAS and deps & {"dobj", "dative"} and not deps & CLAUSE_DEPS:
+    if lemma in DISPLAY_LEMMAS:
+        # "the ferries highlight the festival", "the new resolution allowed ..., revealing how ...".
         return subj is not None and not _can_be_source(subj, sources)
     return False
 
@@ -104,6 +127,11 @@ def _hypothetical(verb: Token) -> bool:
         # A condition's "if" hangs on its verb even when the parser makes that verb the root.
         return True
     return node.dep_ == "advcl" and any(c.tag_ == "WRB" for c in node.children)
+
+
+def _open_question(clause: Token) -> bool:
+    first = clause.left_edge
+    return first.tag_ in ("WRB", "WP", "WDT") or first.lower_ in ("whether", "if")
 
 
 def _reader(subj: Token) -> bool:
