@@ -153,3 +153,27 @@ def test_clause_content_runs_on_through_the_quotation_it_opens(nlp) -> None:
 def test_bracketed_party_label_stays_whole_in_the_speaker(nlp) -> None:
     (claim,) = claims_from_doc(nlp("Governor Jo Smith (R) said that the bridge would close."))
     assert claim.speaker is not None and claim.speaker.text == "Governor Jo Smith (R)"
+
+
+def test_name_and_colon_list_entry_is_not_a_turn_of_speech(nlp) -> None:
+    text = (
+        "Police arrested Jo Ortiz and Sam Lund on Monday, a spokesman for the harbour police said.\n"
+        "Jo Ortiz: Possession of a stolen boat, held in jail in lieu of $5,000 bond.\n"
+        "Sam Lund: Theft of a marine engine, held in jail in lieu of $2,000 bond."
+    )
+    assert ":" not in _cues(nlp, text)
+
+
+def test_see_more_and_summary_labels_are_furniture(nlp) -> None:
+    text = (
+        "The mayor opened the bridge on Monday.\n"
+        "SEE MORE: Harbour protests: the union says tolls are too high\n"
+        "Summary: The council voted to cut the tolls by half in May."
+    )
+    assert [c for c in claims_from_doc(nlp(text)) if c.content.start > 40] == []
+
+
+def test_complement_content_runs_on_through_the_quotation_it_opens(nlp) -> None:
+    text = "The mayor is defending the launch of a campaign with the slogan “Cross it, we’re on it.”"
+    (claim,) = claims_from_doc(nlp(text))
+    assert claim.content.text.endswith("we’re on it.”")

@@ -258,6 +258,7 @@ def _verb_cue(
         return [found_passive]
     comp = _complement(doc, verb, cue) if record["takes_object"] else None
     if comp is not None and speaker is not None:
+        comp = (comp[0], _through_open_quote(doc, quote_index(quotes), *comp))
         return [rel(comp, content_kind(quotes, *comp), "complement")]
     # ", a senior official told reporters." where the parser hung the verb elsewhere:
     # the clause before the comma is what was said.

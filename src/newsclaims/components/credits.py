@@ -46,7 +46,22 @@ PAGE_LABELS = {
     "also",
     "more",
     "advertisement",
+    "summary",
+    "roundup",
+    "recap",
+    "preview",
+    "explainer",
+    "factbox",
+    "timeline",
+    "quiz",
+    "podcast",
+    "gallery",
+    "slideshow",
+    "briefing",
+    "digest",
 }
+# A finite verb: what a turn of speech has and a "Name: charges, bond" list entry lacks.
+FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 
 
 def _layout_cue(doc: Doc, i: int) -> Span:
@@ -124,6 +139,11 @@ def colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
         para_end = next((t.i for t in doc[colon + 1 :] if t.is_space and "\n" in t.text), len(doc))
         content = trim(doc, colon + 1, para_end)
         if content[1] - content[0] < 3:
+            continue
+        if not (label.isupper() or quoted or start == headline) and not any(
+            t.tag_ in FINITE_TAGS for t in doc[content[0] : content[1]]
+        ):
+            # "Jo Ortiz: Possession of a stolen boat, held on $5,000 bond": a list entry, not a turn.
             continue
         found.append(
             Relation(
