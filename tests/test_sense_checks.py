@@ -177,3 +177,15 @@ def test_complement_content_runs_on_through_the_quotation_it_opens(nlp) -> None:
     text = "The mayor is defending the launch of a campaign with the slogan “Cross it, we’re on it.”"
     (claim,) = claims_from_doc(nlp(text))
     assert claim.content.text.endswith("we’re on it.”")
+
+
+def test_show_with_a_noun_object_needs_a_record_for_its_subject(nlp) -> None:
+    text = "With its new lamp, the Harbour Studio creates an illusion and shows the subjective way our eyes read light."
+    assert claims_from_doc(nlp(text)) == []
+    assert claims_from_doc(nlp("The mayor showed no respect for the council.")) == []
+    assert _cues(nlp, "Video of the crossing shows him with his hands in the air.") == ["shows"]
+
+
+def test_a_name_with_the_is_no_person(nlp) -> None:
+    (claim,) = claims_from_doc(nlp("The Harbour Evening Leader reported that the port lost $3 million."))
+    assert claim.speaker is not None and claim.speaker.kind == "organization"

@@ -24,7 +24,7 @@ from newsclaims.components.positions import (
     quote_index,
 )
 from newsclaims.components.relations import Relation, content_kind, glue, only_glue, speaker_phrase, trim
-from newsclaims.components.senses import non_speech
+from newsclaims.components.senses import SourceNouns, non_speech
 from newsclaims.spans import BOILERPLATE, CONTENTS, CUES, PARAGRAPHS, QUOTES, RECORDS, CueRecord, records
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
@@ -52,7 +52,7 @@ class Attributor:
         self.quotes_key = quotes_key
         self.boilerplate_key = boilerplate_key
         self._sources_of: object = None
-        self._sources: frozenset[str] = frozenset()
+        self._sources = SourceNouns()
 
     def __call__(self, doc: Doc) -> Doc:
         boiler = [(s.start, s.end) for s in doc.spans.get(self.boilerplate_key, [])]
@@ -84,17 +84,16 @@ class Attributor:
         doc.spans[self.spans_key].attrs[RECORDS] = [dict(r.record(index)) for r in relations]
         return doc
 
-    def _source_nouns(self) -> frozenset[str]:
+    def _source_nouns(self) -> SourceNouns:
         """Nouns that can be a source (the speaker rules' people, groups, bodies and documents), for sense checks."""
         names = self.nlp.pipe_names
         rules = getattr(self.nlp.get_pipe(SPEAKERS_PIPE), "rules", None) if SPEAKERS_PIPE in names else None
         if rules is None:
-            return frozenset()
+            return SourceNouns()
         if self._sources_of is not rules:
-            self._sources_of, self._sources = (
-                rules,
-                frozenset({*rules.person_nouns, *rules.group_nouns, *rules.organization_nouns, *rules.document_nouns}),
-            )
+            people = {*rules.person_nouns, *rules.group_nouns, *rules.organization_nouns}
+            records = frozenset(rules.document_nouns)
+            self._sources_of, self._sources = rules, SourceNouns(frozenset(people) | records, records)
         return self._sources
 
     def _paragraphs(self, doc: Doc) -> list[tuple[int, int]]:
@@ -163,7 +162,7 @@ def _discourse_marker(verb: Token, subj: Token | None) -> bool:
 
 
 def _verb_cue(
-    doc: Doc, cue: Span, record: CueRecord, quotes: list[Span], sources: frozenset[str] = frozenset()
+    doc: Doc, cue: Span, record: CueRecord, quotes: list[Span], sources: SourceNouns | None = None
 ) -> list[Relation]:
     verb = cue_head(cue)
     subj = _subject(verb)
@@ -178,7 +177,7 @@ def _verb_cue(
     c_start, c_end = min(clause), max(clause)
     # Evidence: a speaker found by the parse, and how the content was found (quotes best).
     in_quote = quote_index(quotes).inside(cue.start, full_only=True)
-    if non_speech(verb, subj, cue.label_, in_quote, sources):
+    if non_speech(verb, subj, cue.label_, in_quote, sources or SourceNouns()):
         return []
 
     def rel(content: tuple[int, int], kind: str, rule: str) -> Relation:

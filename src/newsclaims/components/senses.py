@@ -10,11 +10,14 @@ syntax (its children, its head, its tag), never the article's words.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.tokens import Token
 
 # Verbs that display as readily as they report: their subject must be able to speak or to be
 # read ("the survey shows a rise", "the data reveal that"), not a thing on show.
 DISPLAY_LEMMAS = {"show", "highlight", "display", "reveal"}
+EXHIBIT_LEMMAS = {"show", "display"}
 # What can show something besides the speaker rules' people, bodies and documents: evidence.
 EVIDENCE_NOUNS = {
     "average",
@@ -66,11 +69,16 @@ AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent")
 SOURCE_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 
 
-def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, sources: frozenset[str]) -> bool:
-    """True when ``verb`` (a matched cue) reports nothing in this sentence: no claim should come of it.
+@dataclass(frozen=True)
+class SourceNouns:
+    """Lemmas of nouns that can be a source: people, groups, bodies and documents; and the documents alone."""
 
-    ``sources`` are the lemmas of nouns that can be a source (people, groups, bodies, documents).
-    """
+    sources: frozenset[str] = frozenset()
+    records: frozenset[str] = frozenset()
+
+
+def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, nouns: SourceNouns) -> bool:
+    """True when ``verb`` (a matched cue) reports nothing in this sentence: no claim should come of it."""
     lemma = verb.lemma_.lower()
     deps = {c.dep_ for c in verb.children}
     if subj is not None and not in_quote and _reader(subj) and _hypothetical(verb):
@@ -114,7 +122,13 @@ def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, s
         return not deps & CLAUSE_DEPS and (with_ or person)
     if lemma in DISPLAY_LEMMAS:
         # "the ferries highlight the festival", "the new resolution allowed ..., revealing how ...".
-        return subj is not None and not _can_be_source(subj, sources)
+        if subj is None:
+            return False
+        if lemma in EXHIBIT_LEMMAS and deps & {"dobj", "dative"} and not deps & CLAUSE_DEPS:
+            # "the studio shows the way light works", "he showed no respect": with a noun object
+            # only a record shows ("polls show a tight race"); a person or a body exhibits.
+            return not _is_record(subj, nouns)
+        return not _can_be_source(subj, nouns)
     return False
 
 
@@ -152,9 +166,15 @@ def _marker(verb: Token, subj: Token | None) -> bool:
     return len(opener) <= 2 and any(t.lower_ == "to" and t.dep_ == "aux" for t in opener)
 
 
-def _can_be_source(subj: Token, sources: frozenset[str]) -> bool:
+def _is_record(subj: Token, nouns: SourceNouns) -> bool:
+    lemma = subj.lemma_.lower()
+    return lemma in EVIDENCE_NOUNS or lemma in nouns.records or subj.lower_ in nouns.records
+
+
+def _can_be_source(subj: Token, nouns: SourceNouns) -> bool:
     # A name counts when the tagger reads it as a person or body ("SUVs" is a proper noun, no source).
     if subj.pos_ == "PRON" or subj.ent_type_ in SOURCE_ENTS:
         return True
     lemma = subj.lemma_.lower()
+    sources = nouns.sources
     return lemma in sources or lemma in EVIDENCE_NOUNS or subj.lower_ in sources or lemma.endswith(AGENT_SUFFIXES)

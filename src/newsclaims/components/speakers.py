@@ -173,6 +173,15 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
             kind = "document"
         elif lower in self.rules.group_nouns or (lemma in self.rules.person_nouns and plural):
             kind = "group"
+        elif (
+            head.pos_ == "PROPN"
+            and any(c.lower_ == "the" for c in head.children)
+            and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in head.children)
+            and not any(c.dep_ == "amod" for c in head.children)
+        ):
+            # "the Harbour Evening Leader": a name of several words with "the" names no person
+            # (unlike "the 14th-ranked Ortiz").
+            kind = "organization"
         elif lemma in self.rules.person_nouns:
             kind = "person"
         elif lemma in self.rules.organization_nouns:
