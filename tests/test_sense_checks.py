@@ -189,3 +189,19 @@ def test_show_with_a_noun_object_needs_a_record_for_its_subject(nlp) -> None:
 def test_a_name_with_the_is_no_person(nlp) -> None:
     (claim,) = claims_from_doc(nlp("The Harbour Evening Leader reported that the port lost $3 million."))
     assert claim.speaker is not None and claim.speaker.kind == "organization"
+
+
+def test_noun_a_reporting_participle_hangs_on_is_the_speaker(nlp) -> None:
+    text = "One video featured a series of fishermen — including both men and women — declaring, “We will not sell.”"
+    (claim,) = claims_from_doc(nlp(text))
+    assert claim.speaker is not None and claim.speaker.text == "a series of fishermen"
+    text = "The harbour’s parent company, Sea Holdings, announced on Sept. 30 that it was withdrawing its filing."
+    (claim,) = claims_from_doc(nlp(text))
+    assert claim.speaker is not None and claim.speaker.text.endswith("Sea Holdings")
+    assert claims_from_doc(nlp("The plan announced on Monday will cut the fares.")) == []
+
+
+def test_it_is_alleged_takes_the_clause_after_it(nlp) -> None:
+    text = "His memory of the dinner was clear – on the same day it is alleged he met the dealer in the harbour."
+    (claim,) = claims_from_doc(nlp(text))
+    assert claim.content.text == "he met the dealer in the harbour"

@@ -132,7 +132,24 @@ def _subject(verb: Token) -> Token | None:
         if verb.dep_ == "advcl" and (verb.tag_ != "VBG" or any(c.dep_ == "mark" for c in verb.children)):
             return None
         return _subject(verb.head)
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        # "the company, announced that ...", "fishermen declaring, '...'": the noun a reporting
+        # participle hangs on speaks when a clause or a quotation follows; else it is the object
+        # ("the plan announced on Monday") or the participle no report ("a statement outlining costs").
+        if verb.tag_ == "VBN" and any(c.dep_ == "ccomp" for c in verb.children):
+            return verb.head
+        if verb.tag_ == "VBG" and _quote_follows(verb):
+            return verb.head
     return None
+
+
+def _quote_follows(verb: Token) -> bool:
+    """True when a quotation mark opens right after the verb (a comma or colon between at most)."""
+    doc = verb.doc
+    i = verb.i + 1
+    while i < len(doc) and doc[i].text in (",", ":"):
+        i += 1
+    return i < len(doc) and doc[i].is_quote
 
 
 def _agent(verb: Token) -> Token | None:
@@ -220,6 +237,12 @@ def _verb_cue(
         if c.dep_ == "ccomp" and c.left_edge.i < verb.i < c.i and c.left_edge.tag_ in ("WDT", "WP"):
             ccomps.append(c)
             starts.append(verb.i + 1)
+    if any(c.dep_ in ("nsubjpass", "expl") and c.lower_ == "it" for c in verb.children):
+        # "..., on the day it is alleged he met them": the clause after an "it is alleged" is the
+        # content; one the parser hung before it is the sentence the aside sits in.
+        after = [(c, s) for c, s in zip(ccomps, starts, strict=True) if c.left_edge.i > verb.i]
+        if after:
+            ccomps, starts = [c for c, _ in after], [s for _, s in after]
     if ccomps:
         start = min(starts)
         end = max(c.right_edge.i for c in ccomps) + 1
