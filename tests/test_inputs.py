@@ -137,3 +137,36 @@ def test_html_with_little_text_for_its_size_gets_a_warning_in_the_record() -> No
     assert len(result.warnings) == 1 and result.warnings[0].startswith("little article text:")
     normal = article_from_bytes(b"<html><body><p>The mayor said the bridge would reopen.</p></body></html>", "p.html")
     assert normal.warnings == []
+
+
+def _page(body: str) -> bytes:
+    filler = "".join(
+        f"<p>Paragraph {n} of the council report describes the repairs to the old harbour wall in detail.</p>"
+        for n in range(6)
+    )
+    return (
+        "<!doctype html><html><head><title>Harbour wall | Coast News</title></head><body><article>"
+        f"<h1>Harbour wall</h1>{body}{filler}</article></body></html>"
+    ).encode()
+
+
+def test_span_inside_a_sentence_keeps_its_words_whatever_its_class() -> None:
+    # Precision extraction drops elements classed like furniture ("link"); mid-sentence, they are prose.
+    body = (
+        "<p>The harbour master has confirmed that <span class='link'><a href='/x'>the wall will reopen in May</a>"
+        "</span> after the storm repairs.</p>"
+    )
+    text = article_from_bytes(_page(body), "a.html").text
+    assert "has confirmed that the wall will reopen in May after the storm repairs" in text
+
+
+def test_run_of_links_inside_a_paragraph_is_dropped() -> None:
+    # A hover card after a name: the person's name, then headlines side by side.
+    body = (
+        "<p>Mayor <a href='/p'>Jo Lund</a><span class='card'><span><img src='j.jpg'>"
+        "<a href='/1'>Mayor opens new bridge</a> <a href='/2'>Council cuts bus routes</a> "
+        "<a href='/3'>Harbour fees go up</a> <a href='/p'>MORE</a></span></span> said the wall would hold.</p>"
+    )
+    text = article_from_bytes(_page(body), "a.html").text
+    assert "Mayor Jo Lund said the wall would hold." in text
+    assert "bus routes" not in text and "MORE" not in text

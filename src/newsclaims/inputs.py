@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from newsclaims.errors import InputError
 
@@ -230,7 +230,7 @@ def html_to_article(html: str, path: str | None) -> Article:
     name = path or "<stdin>"
     try:
         doc = trafilatura.bare_extraction(
-            html, include_comments=False, include_tables=False, favor_precision=True, with_metadata=True
+            _prose_tree(html), include_comments=False, include_tables=False, favor_precision=True, with_metadata=True
         )
         if doc is None or not (getattr(doc, "text", None) or "").strip():
             # Precision mode drops short pages entirely; a short article is still an article.
@@ -253,6 +253,79 @@ def html_to_article(html: str, path: str | None) -> Article:
         "site": getattr(doc, "sitename", None),
     }
     return Article(text=text, path=path, metadata=meta, warnings=_little_text(text, html))
+
+
+# A run of this many links with nothing but white space between them, inside a paragraph, is a
+# list of links (a person's hover card of headlines, a teaser strip), never part of a sentence.
+LINK_RUN = 3
+_STYLED = frozenset(("class", "id", "style"))
+
+
+def _prose_tree(html: str) -> Any:
+    """The page's tree with paragraphs made safe for precision extraction (the text itself if it will not parse).
+
+    Two things inside a paragraph are read as prose: a span mid-sentence keeps its words
+    even when its class reads like page furniture ("link", "bottom": precision mode drops such
+    elements, and the sentence around them loses its object), and a run of links set side by
+    side (a hover card of headlines after a name) is dropped, as no sentence is written that way.
+    """
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None:
+        return html
+    for para in tree.iter("p"):
+        for el in list(para.iterdescendants()):
+            if not isinstance(el.tag, str):
+                continue  # comments and processing instructions
+            if el.tag != "a" and _link_run(el):
+                _drop_keeping_tail(el)
+            elif el.tag == "span" and _STYLED.intersection(el.attrib) and _mid_sentence(para, el):
+                for attr in _STYLED:
+                    el.attrib.pop(attr, None)
+    return tree
+
+
+def _link_run(el: Any) -> bool:
+    """True for an element whose children include LINK_RUN or more links and no words outside them."""
+    links = [c for c in el if c.tag == "a"]
+    if len(links) < LINK_RUN:
+        return False
+    loose = [el.text or ""] + [c.tail or "" for c in el]
+    return not any(w.strip(" \t\n\r\u00a0|,·•") for w in loose)
+
+
+def _mid_sentence(para: Any, el: Any) -> bool:
+    """True when the paragraph has words both before and after the element: it sits inside a sentence."""
+    if not "".join(el.itertext()).strip():
+        return False
+    before, after, node = [], [el.tail or ""], el
+    while node is not para:
+        prev, nxt = node.getprevious(), node.getnext()
+        while prev is not None:
+            before.append("".join(prev.itertext()) + (prev.tail or ""))
+            prev = prev.getprevious()
+        while nxt is not None:
+            after.append("".join(nxt.itertext()) + (nxt.tail or ""))
+            nxt = nxt.getnext()
+        node = node.getparent()
+        before.append(node.text or "")
+        if node is not para:
+            after.append(node.tail or "")
+    return any(w.strip() for w in before) and any(w.strip() for w in after)
+
+
+def _drop_keeping_tail(el: Any) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail or ""
+    prev = el.getprevious()
+    if prev is not None:
+        prev.tail = (prev.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(el)
 
 
 # A page whose extracted text is this short and this small a share of its HTML may have lost its

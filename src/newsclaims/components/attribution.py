@@ -24,9 +24,11 @@ from newsclaims.components.positions import (
     quote_index,
 )
 from newsclaims.components.relations import Relation, content_kind, glue, only_glue, speaker_phrase, trim
+from newsclaims.components.senses import SourceNouns, non_speech
 from newsclaims.spans import BOILERPLATE, CONTENTS, CUES, PARAGRAPHS, QUOTES, RECORDS, CueRecord, records
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+SPEAKERS_PIPE = "newsclaims_speakers"  # its word classes tell which nouns can be a source
 
 
 class Attributor:
@@ -43,11 +45,14 @@ class Attributor:
         paragraphs_key: str = PARAGRAPHS,
     ) -> None:
         self.name = name
+        self.nlp = nlp
         self.paragraphs_key = paragraphs_key
         self.spans_key = spans_key
         self.cues_key = cues_key
         self.quotes_key = quotes_key
         self.boilerplate_key = boilerplate_key
+        self._sources_of: object = None
+        self._sources = SourceNouns()
 
     def __call__(self, doc: Doc) -> Doc:
         boiler = [(s.start, s.end) for s in doc.spans.get(self.boilerplate_key, [])]
@@ -57,6 +62,7 @@ class Attributor:
         cues = doc.spans.get(self.cues_key, [])
         cue_records: list[CueRecord] = list(records(cues)) if cues else []
         in_boiler = points_in(boiler, (cue.start for cue in cues))
+        sources = self._source_nouns()
         for cue, record in zip(cues, cue_records, strict=True):
             if cue.start in in_boiler:
                 continue
@@ -67,7 +73,7 @@ class Attributor:
             elif record["role"] == "impression":
                 relations.extend(_impression(doc, cue, record["lemma"], quotes))
             else:
-                relations.extend(_verb_cue(doc, cue, record, quotes))
+                relations.extend(_verb_cue(doc, cue, record, quotes, sources))
         relations.extend(colon_speakers(doc, quotes))
         relations.extend(dash_credits(doc, quotes))
         relations = _split_at_joined_cues(doc, relations)
@@ -79,6 +85,18 @@ class Attributor:
         doc.spans[self.spans_key] = [Span(doc, r.content[0], r.content[1], label=r.type) for r in relations]
         doc.spans[self.spans_key].attrs[RECORDS] = [dict(r.record(index)) for r in relations]
         return doc
+
+    def _source_nouns(self) -> SourceNouns:
+        """Nouns that can be a source (the speaker rules' people, groups, bodies and documents), for sense checks."""
+        names = self.nlp.pipe_names
+        rules = getattr(self.nlp.get_pipe(SPEAKERS_PIPE), "rules", None) if SPEAKERS_PIPE in names else None
+        if rules is None:
+            return SourceNouns()
+        if self._sources_of is not rules:
+            people = {*rules.person_nouns, *rules.group_nouns, *rules.organization_nouns}
+            records = frozenset(rules.document_nouns)
+            self._sources_of, self._sources = rules, SourceNouns(frozenset(people) | records, records)
+        return self._sources
 
     def _paragraphs(self, doc: Doc) -> list[tuple[int, int]]:
         """Token ranges of paragraphs: the paragraphs group when present, else blank-line breaks."""
@@ -114,9 +132,23 @@ def _subject(verb: Token) -> Token | None:
         return _subject(head.head) if head.head is not verb else None
     # "said X and added that Y", "tweeted, saying Y", "wants to warn": the governing verb's subject.
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        if verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and infinitive):
+            # "prompted residents to argue", "led the firm to announce": the governing verb's object speaks.
+            obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+            if obj is not None and any(c.dep_ == "ccomp" for c in verb.children):
+                return obj
         if verb.dep_ == "advcl" and not _purpose_or_participle(verb):
             return None
         return _subject(verb.head)
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        # "the company, announced that ...", "fishermen declaring, '...'": the noun a reporting
+        # participle hangs on speaks when a clause or a quotation follows; else it is the object
+        # ("the plan announced on Monday") or the participle no report ("a statement outlining costs").
+        if verb.tag_ == "VBN" and any(c.dep_ == "ccomp" for c in verb.children):
+            return verb.head
+        if verb.tag_ == "VBG" and _quote_follows(verb):
+            return verb.head
     return None
 
 
@@ -130,6 +162,15 @@ def _purpose_or_participle(verb: Token) -> bool:
     if verb.tag_ == "VBG":
         return True
     return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _quote_follows(verb: Token) -> bool:
+    """True when a quotation mark opens right after the verb (a comma or colon between at most)."""
+    doc = verb.doc
+    i = verb.i + 1
+    while i < len(doc) and doc[i].text in (",", ":"):
+        i += 1
+    return i < len(doc) and doc[i].is_quote
 
 
 def _agent(verb: Token) -> Token | None:
@@ -158,7 +199,9 @@ def _discourse_marker(verb: Token, subj: Token | None) -> bool:
     )
 
 
-def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> list[Relation]:
+def _verb_cue(
+    doc: Doc, cue: Span, record: CueRecord, quotes: list[Span], sources: SourceNouns | None = None
+) -> list[Relation]:
     verb = cue_head(cue)
     subj = _subject(verb)
     if _discourse_marker(verb, subj):
@@ -172,6 +215,8 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
     c_start, c_end = min(clause), max(clause)
     # Evidence: a speaker found by the parse, and how the content was found (quotes best).
     in_quote = quote_index(quotes).inside(cue.start, full_only=True)
+    if non_speech(verb, subj, cue.label_, in_quote, sources or SourceNouns()):
+        return []
 
     def rel(content: tuple[int, int], kind: str, rule: str) -> Relation:
         if kind != "direct":
@@ -190,6 +235,10 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
             and (doc[q.end - 1].sent == doc[c_start].sent or any(t.is_punct for t in doc[q.end : c_start]))
         )
         after = q.start >= c_end and only_glue(doc, c_end, q.start)
+        if before and doc[q.start - 1].text != ":" and not _opens_sentence(doc, q.start):
+            # 'said the plan was "a disaster," adding "..."': a quotation inside the clause before the
+            # cue is that clause's content, not one this cue credits.
+            before = False
         before = before or (q.end <= c_start and _bare_credit(doc, q.end, c_start, c_end))
         if before or after:
             found.append(rel((q.start, q.end), "direct", "quote"))
@@ -219,6 +268,12 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
                 ccomps.append(clause)
                 starts.append(clause.left_edge.i)
                 break
+    if any(c.dep_ in ("nsubjpass", "expl") and c.lower_ == "it" for c in verb.children):
+        # "..., on the day it is alleged he met them": the clause after an "it is alleged" is the
+        # content; one the parser hung before it is the sentence the aside sits in.
+        after = [(c, s) for c, s in zip(ccomps, starts, strict=True) if c.left_edge.i > verb.i]
+        if after:
+            ccomps, starts = [c for c, _ in after], [s for _, s in after]
     if ccomps:
         start = min(starts)
         end = max(_contrast_cut(c) for c in ccomps)
@@ -230,11 +285,7 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
                 return []
             if inside is not None:
                 return [rel((inside.start, inside.end), "direct", "ccomp_quote")]
-            tail = quote_index(quotes).containing(end - 1, end)
-            if tail is not None and start < tail.start and end < tail.end and not (tail.start <= cue.start < tail.end):
-                # 'said the laws "are settled. We leave it there."': a quotation opened inside the
-                # clause is the speaker's to its close, past where the parse ends the clause.
-                end = tail.end
+            end = _through_open_quote(doc, quote_index(quotes), start, end)
             return [rel((start, end), content_kind(quotes, start, end), "ccomp")]
     colon = _after_colon(doc, c_end, quotes) if verb.pos_ == "VERB" else None
     if colon is not None:
@@ -262,12 +313,15 @@ def _verb_cue(doc: Doc, cue: Span, record: CueRecord, quotes: list[Span]) -> lis
     # An object content needs its speaker: without one (0.57 content precision on PolNeAR train) it
     # cost more source and cue F1 on dev than it gained content recall, and a claim needs a "who".
     if comp is not None and speaker is not None:
+        comp = (comp[0], _through_open_quote(doc, quote_index(quotes), *comp))
         return [rel(comp, content_kind(quotes, *comp), "complement")]
     # ", a senior official told reporters." where the parser hung the verb elsewhere:
     # the clause before the comma is what was said.
     if speaker is not None and c_start > sent.start and doc[c_start - 1].text == ",":
         rest = [t for t in doc[c_end : sent.end] if not (t.is_punct or t.is_space)]
-        if len(rest) <= 6 and not any(t.dep_ in ("ccomp", "dobj") and t.head == verb for t in rest):
+        # 'X, VW says that while ...' cut short by the parse: a "that" after the cue opens its content.
+        opens = bool(rest) and rest[0].pos_ == "SCONJ"
+        if len(rest) <= 6 and not opens and not any(t.dep_ in ("ccomp", "dobj") and t.head == verb for t in rest):
             start, end = trim(doc, sent.start, c_start - 1)
             if end - start >= 3:
                 return [rel((start, end), content_kind(quotes, start, end), "trailing")]
@@ -290,6 +344,26 @@ def _contrast_cut(clause: Token) -> int:
         if c.dep_ == "advcl" and first > clause.i and doc[first].lower_ in CONTRAST_MARKS and doc[first - 1].is_punct:
             return first - 1
     return clause.right_edge.i + 1
+
+
+def _through_open_quote(doc: Doc, quotes: QuoteIndex, start: int, end: int) -> int:
+    """The end of a clause content, run on to the end of a quotation it opens: 'said that Jo "can't win. ..."'.
+
+    The parse ends the clause at its own sentence; the quotation, the speaker's own words, goes on.
+    """
+    q = quotes.containing(end - 1, end)
+    if q is None or not start < q.start < end or q.end <= end:
+        return end
+    if any("\n" in t.text for t in doc[end : q.end]):
+        return end
+    return q.end
+
+
+def _opens_sentence(doc: Doc, i: int) -> bool:
+    """True when only glue stands before token ``i`` in its sentence (or its line, when the parse runs across one)."""
+    opening = doc[i].sent.start
+    opening = next((j + 1 for j in range(i - 1, opening - 1, -1) if "\n" in doc[j].text), opening)
+    return only_glue(doc, opening, i)
 
 
 def _bare_credit(doc: Doc, quote_end: int, c_start: int, c_end: int) -> bool:

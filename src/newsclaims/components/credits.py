@@ -46,7 +46,22 @@ PAGE_LABELS = {
     "also",
     "more",
     "advertisement",
+    "summary",
+    "roundup",
+    "recap",
+    "preview",
+    "explainer",
+    "factbox",
+    "timeline",
+    "quiz",
+    "podcast",
+    "gallery",
+    "slideshow",
+    "briefing",
+    "digest",
 }
+# A finite verb: what a turn of speech has and a "Name: charges, bond" list entry lacks.
+FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 
 
 def _layout_cue(doc: Doc, i: int) -> Span:
@@ -94,6 +109,9 @@ def colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
     # a name in capitals ("HOST: ...", "ORTIZ: ..."); alone on a page it is furniture ("SEE ALSO:").
     transcript = len(labels) > 1
     headline = next((t.i for t in doc if not (t.is_space or t.is_quote)), 0)
+    # Words written somewhere other than before a colon: a speaker's name recurs in the prose
+    # ("Ortiz: ..." and "said Ortiz"); a section label ("New Price Drop: ...") only heads lines.
+    in_prose = {t.text for t in doc if not (t.i + 1 < len(doc) and doc[t.i + 1].text == ":")}
     for start in starts:
         while start < len(doc) and (doc[start].is_space or doc[start].is_quote):
             start += 1
@@ -112,7 +130,7 @@ def colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
             if not transcript or label not in labels:
                 continue
         elif not (
-            head.ent_type_ in NAME_ENTS
+            (head.ent_type_ in NAME_ENTS and head.text in in_prose)
             or (quoted and head.pos_ == "PROPN")
             # The headline's "Name: what they said" ("Lynch: No outside influence ...", "Poll: ...").
             or (start == headline and head.pos_ in ("PROPN", "NOUN"))
@@ -121,6 +139,11 @@ def colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
         para_end = next((t.i for t in doc[colon + 1 :] if t.is_space and "\n" in t.text), len(doc))
         content = trim(doc, colon + 1, para_end)
         if content[1] - content[0] < 3:
+            continue
+        if not (label.isupper() or quoted or start == headline) and not any(
+            t.tag_ in FINITE_TAGS for t in doc[content[0] : content[1]]
+        ):
+            # "Jo Ortiz: Possession of a stolen boat, held on $5,000 bond": a list entry, not a turn.
             continue
         found.append(
             Relation(

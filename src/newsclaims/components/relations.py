@@ -98,9 +98,22 @@ def speaker_phrase(head: Token, outside: int | None = None) -> tuple[int, int]:
             end = close + 1
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space) and not _closes(doc, start, end - 1):
         end -= 1
+    if end < len(doc) and doc[end].text == ")" and _closes(doc, start, end):
+        # "Gov. Jo Smith (R) said": the label's closing bracket, not "Jo Smith (R".
+        end += 1
     return start, end
+
+
+def _closes(doc: Doc, start: int, i: int) -> bool:
+    """True when token ``i`` is a ")" that closes a "(" opened in tokens [start, i)."""
+    if doc[i].text != ")":
+        return False
+    depth = 0
+    for t in doc[start:i]:
+        depth += (t.text == "(") - (t.text == ")")
+    return depth > 0
 
 
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:

@@ -27,7 +27,7 @@ GENDERED = {"he": "m", "him": "m", "she": "f", "her": "f"}
 # First and second person: quoted speakers talking about themselves, never an antecedent.
 SELF = {"i", "me", "we", "us", "you"}
 # First person outside any quotation: the writer speaking ("I think", "we hope").
-AUTHOR = {"i", "we"}
+AUTHOR = {"i", "we", "me", "us"}
 ENTITY_KIND = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group"}
 
 
@@ -64,6 +64,7 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         self.quotes_key = quotes_key
         self.rules: SpeakerRules | None = None
         self._many_holders: frozenset[str] = frozenset()
+        self._surnames: set[str] = set()
 
     def _reset(self) -> None:
         self.rules = None
@@ -93,6 +94,8 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         # doc.ents builds a new tuple on every access: read it once, not once per pronoun
         # (per-access cost made long articles quadratic).
         ents = _Entities(doc)
+        # "Webb" after "Michael Webb": the tagger often reads a lone surname as a body or a place.
+        self._surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 and e[-1].pos_ == "PROPN"}
         quoted = [(q.start, q.end) for q in doc.spans.get(self.quotes_key, [])]
         # Indexed by position: scanning every quotation, earlier mention and entity per claim was quadratic.
         in_quote = points_in(quoted, (c["speaker"][0] for c in claims if c["speaker"]))  # type: ignore[index]
@@ -165,12 +168,23 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         ent = head.ent_type_
         if head.pos_ == "PRON":
             kind = "person" if lower in SINGULAR_PERSON or lower in ("i", "me") else "group" if plural else "unknown"
+        elif head.pos_ == "PROPN" and end - start == 1 and head.text in self._surnames:
+            kind = "person"
         elif ent in ENTITY_KIND and head.pos_ == "PROPN":
             kind = ENTITY_KIND[ent]
         elif lemma in self.rules.document_nouns:
             kind = "document"
         elif lower in self.rules.group_nouns or (lemma in self.rules.person_nouns and plural):
             kind = "group"
+        elif (
+            head.pos_ == "PROPN"
+            and any(c.lower_ == "the" for c in head.children)
+            and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in head.children)
+            and not any(c.dep_ == "amod" for c in head.children)
+        ):
+            # "the Harbour Evening Leader": a name of several words with "the" names no person
+            # (unlike "the 14th-ranked Ortiz").
+            kind = "organization"
         elif lemma in self.rules.person_nouns:
             kind = "person"
         elif lemma in self.rules.organization_nouns:
