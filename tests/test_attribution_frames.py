@@ -137,3 +137,20 @@ def test_infinitive_of_a_request_verb(nlp, text: str, content: str) -> None:
 
 def test_purpose_clause_of_a_non_cue_verb_is_no_claim(nlp) -> None:
     assert _claims(nlp, "The mayor waited in the hall to meet the council.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The station aired a video showing the rescue of the crew.",  # a participle with only an object describes
+        "The team will face the defending champions on Sunday.",
+        "Residents think about the flood every winter.",  # what a belief is about is no claim
+        "We worry about the cost of the new bridge.",
+    ],
+)
+def test_descriptions_and_thoughts_about_a_topic_are_no_claims(nlp, text: str) -> None:
+    assert _claims(nlp, text) == []
+
+
+def test_a_participle_with_a_clause_still_reports(nlp) -> None:
+    assert ("voters", "saying", "the economy was weak") in _claims(nlp, "He met voters saying the economy was weak.")
