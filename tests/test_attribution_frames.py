@@ -154,3 +154,16 @@ def test_descriptions_and_thoughts_about_a_topic_are_no_claims(nlp, text: str) -
 
 def test_a_participle_with_a_clause_still_reports(nlp) -> None:
     assert ("voters", "saying", "the economy was weak") in _claims(nlp, "He met voters saying the economy was weak.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"We have found the boat!" the coastguard shouted over the radio.',
+        '"Why now?" the mayor asked on Tuesday.',
+    ],
+)
+def test_a_credit_sentence_with_adjuncts_credits_the_quotation_before_it(nlp, text: str) -> None:
+    (claim,) = claims_from_doc(nlp(text))
+    assert claim.type == "direct" and claim.content.text.startswith('"') and claim.content.text.endswith('"')
+    assert claim.speaker is not None and claim.speaker.text in ("the coastguard", "the mayor")

@@ -245,7 +245,7 @@ def _verb_cue(
             # 'said the plan was "a disaster," adding "..."': a quotation inside the clause before the
             # cue is that clause's content, not one this cue credits.
             before = False
-        before = before or (q.end <= c_start and _bare_credit(doc, q.end, c_start, c_end))
+        before = before or (q.end <= c_start and _bare_credit(doc, q.end, c_start, c_end, verb))
         if before or after:
             found.append(rel((q.start, q.end), "direct", "quote"))
     if len(found) > 1:
@@ -374,17 +374,25 @@ def _opens_sentence(doc: Doc, i: int) -> bool:
     return only_glue(doc, opening, i)
 
 
-def _bare_credit(doc: Doc, quote_end: int, c_start: int, c_end: int) -> bool:
+# What may follow the cue in a credit sentence: when, where, how it was said ("on Tuesday", "in a
+# statement", "on their radios", "quietly"), never an object or a clause of its own.
+ADJUNCT_DEPS = {"prep", "advmod", "npadvmod"}
+
+
+def _bare_credit(doc: Doc, quote_end: int, c_start: int, c_end: int, verb: Token) -> bool:
     """ "“Why now?” ¶ Graham asked.": a sentence that is only a speaker and a cue credits the quotation before it.
 
-    The parser ends the quotation's sentence at its own "?" or ".", so the cue's clause has no
-    quotation; a sentence with nothing but who and the verb has nothing else it could report.
+    The parser ends the quotation's sentence at its own "?", "!" or ".", so the cue's clause has no
+    quotation; a sentence with nothing but who, the verb and adjuncts of it ("officers shouted on
+    their radios") has nothing else it could report.
     """
     if not only_glue(doc, quote_end, c_start):
         return False
     sent = doc[c_start].sent
-    outside = [*doc[sent.start : c_start], *doc[c_end : sent.end]]
-    return sent.start >= quote_end and all(t.is_punct or t.is_space for t in outside)
+    adjuncts = {t.i for c in verb.rights if c.dep_ in ADJUNCT_DEPS for t in c.subtree}
+    before = doc[sent.start : c_start]
+    after = [t for t in doc[c_end : sent.end] if t.i not in adjuncts]
+    return sent.start >= quote_end and all(t.is_punct or t.is_space for t in [*before, *after])
 
 
 # Dependencies of a second cue verb that joins a claim's clause as a sibling report, not a part of
