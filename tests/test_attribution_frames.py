@@ -180,3 +180,10 @@ def test_a_credit_sentence_with_adjuncts_credits_the_quotation_before_it(nlp, te
     (claim,) = claims_from_doc(nlp(text))
     assert claim.type == "direct" and claim.content.text.startswith('"') and claim.content.text.endswith('"')
     assert claim.speaker is not None and claim.speaker.text in ("the coastguard", "the mayor")
+
+
+def test_a_participle_after_a_preposition_of_opposition_is_no_act_of_the_subject(nlp) -> None:
+    assert _claims(nlp, "Brazil will be back on the pitch on Friday against defending champion Italy.") == []
+    assert ("the mayor", "praising", "the volunteers") in _claims(
+        nlp, "After praising the volunteers, the mayor left the hall."
+    )

@@ -128,7 +128,13 @@ def _subject(verb: Token) -> Token | None:
         # With only an object ("a video showing the rescue", "the defending champion") it describes.
         return verb.head
     head = verb.head
-    if verb.tag_ == "VBG" and verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+    if (
+        verb.tag_ == "VBG"
+        and verb.dep_ == "pcomp"
+        and head.dep_ == "prep"
+        and head.lower_ in FRAME_PREPS
+        and head.head.pos_ in ("VERB", "AUX")
+    ):
         # "After thanking the crowd, she ...", "began by talking about taxes": the governing verb's subject.
         return _subject(head.head) if head.head is not verb else None
     # "said X and added that Y", "tweeted, saying Y", "wants to warn": the governing verb's subject.
@@ -151,6 +157,11 @@ def _subject(verb: Token) -> Token | None:
         if verb.tag_ == "VBG" and _quote_follows(verb):
             return verb.head
     return None
+
+
+# Prepositions that frame an act of the main subject ("after praising …, the mayor", "began by
+# talking about taxes"); "against defending champion X" names an opponent, no act of the subject.
+FRAME_PREPS = {"after", "before", "by", "while", "since", "upon", "on", "in", "without", "when"}
 
 
 def _purpose_or_participle(verb: Token) -> bool:
