@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
+from newsclaims.doctext import doc_text, token_offsets
 from newsclaims.figures.amounts import Amount, read_amount
 from newsclaims.figures.lexicon import DIGITS, FigureLexicon
 from newsclaims.spans import FIGURES, RECORDS, FigureRecord
@@ -108,9 +109,9 @@ class _Scanner:
     """State for scanning one Doc; ``run`` returns the figures in text order."""
 
     def __init__(self, doc: Doc, lex: FigureLexicon) -> None:
-        self.doc, self.text, self.lex = doc, doc.text, lex
+        self.doc, self.text, self.lex = doc, doc_text(doc), lex
         self.zones = phone_zones(self.text, lex)
-        self.starts = doc.to_array("IDX").tolist()  # token start characters, for bisecting
+        self.starts = token_offsets(doc)[0]  # token start characters, for bisecting
 
     def run(self) -> list[Reading]:
         found: list[Reading] = []
