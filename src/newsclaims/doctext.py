@@ -51,3 +51,22 @@ def span_chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
         span = doc[start:end]  # spaCy's own rules for slices past the end, negative and empty ones
         return span.start_char, span.end_char
     return starts[start], ends[end - 1]
+
+
+_BREAKS: WeakKeyDictionary[Doc, tuple[int, list[int]]] = WeakKeyDictionary()
+
+
+def line_breaks(doc: Doc) -> list[int]:
+    """Indices of the whitespace tokens holding a line break (``t.is_space and "\\n" in t.text``), in order."""
+    hit = _BREAKS.get(doc)
+    if hit is not None and hit[0] == len(doc):
+        return hit[1]
+    from spacy.attrs import ORTH
+
+    orths = doc.to_array(ORTH).tolist()
+    strings = doc.vocab.strings
+    # Each distinct word's text once: reading it per token made a Token object per token.
+    breaking = {o for o in set(orths) if "\n" in (s := strings[o]) and s.isspace()}
+    found = [i for i, o in enumerate(orths) if o in breaking]
+    _BREAKS[doc] = (len(doc), found)
+    return found

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 from newsclaims.components.confidence import confidence
 from newsclaims.components.positions import quote_index
 from newsclaims.components.relations import Relation, content_kind, trim
+from newsclaims.doctext import line_breaks
 
 DASHES = {"―", "—", "–", "--", "-"}
 NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -88,7 +89,7 @@ def colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
     """ "Name: what they said" — transcript turns and headlines that open with a name and a colon."""
     found = []
     # Paragraph starts: the first token, and every token after a line break.
-    starts = [0] + [t.i + 1 for t in doc[:-1] if t.is_space and "\n" in t.text]
+    starts = [0] + [i + 1 for i in line_breaks(doc) if i < len(doc) - 1]
     labels = [k for k in (_label_before_colon(doc, s) for s in starts) if k is not None]
     # A capitals label names a speaker only in a transcript, where several paragraphs open with
     # a name in capitals ("HOST: ...", "ORTIZ: ..."); alone on a page it is furniture ("SEE ALSO:").
