@@ -54,10 +54,13 @@ class Reading:
 _PHONE_RE = re.compile(
     r"\+\d{1,3}[\s.-]?(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{2,5}){1,4}"
     r"|\(\d{3,5}\)\s?\d{3,4}[\s.-]\d{3,4}"
-    r"|(?<![\d,.])0\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}(?![\d,])"
-    r"|(?<![\d,.])\d{3}[.-]\d{3}[.-]\d{4}(?![\d,])"
+    r"|0(?<![\d,.]0)\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}(?![\d,])"
+    r"|\d(?<![\d,.]\d)\d{2}[.-]\d{3}[.-]\d{4}(?![\d,])"
 )
-_SHORT_PHONE_RE = re.compile(r"(?<![\d,.])\d{3}-\d{4}(?![\d,])")
+# The look-behinds come after the first digit ("not after a digit, comma or period" tested one
+# character later): every branch then opens with a literal or a digit, so the regex engine skips
+# to candidate characters instead of trying all branches at every position of the text.
+_SHORT_PHONE_RE = re.compile(r"\d(?<![\d,.]\d)\d{2}-\d{4}(?![\d,])")
 _RANGE_SEP = re.compile(r"[ \t]*[-–—][ \t]*|\s+(?P<word>to|and)\s+", re.IGNORECASE)
 _FRACTION = re.compile(r"(?i)(?P<num>[a-z]+)[ \t-]+(?P<den>[a-z]+)")
 _BARE_FRACTION = re.compile(r"(?i)(?P<num>)(?P<den>[a-z]+)")
