@@ -5,12 +5,20 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import signal
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from newsclaims.batch.worker import Outcome, Settings, Task, memory_budget, process_chunk, restore_memory, watch_parent
+from newsclaims.batch.worker import (
+    Outcome,
+    Settings,
+    Task,
+    in_chunk_order,
+    memory_budget,
+    process_chunk,
+    restore_memory,
+    watch_parent,
+)
 from newsclaims.errors import NewsclaimsError
 
 
@@ -23,7 +31,7 @@ class LocalEngine:
         self._pool: ProcessPoolExecutor | None = None
 
     def run(self, chunks: Iterable[list[Task]]) -> Iterator[list[Outcome]]:
-        """Outcomes per chunk, in chunk order; at most two chunks per worker in flight."""
+        """Outcomes per chunk, in chunk order (``worker.in_chunk_order``)."""
         if self.workers == 1:
             old = memory_budget(self.settings.file_memory_mb)
             try:
@@ -39,14 +47,9 @@ class LocalEngine:
             initializer=_init_worker,
             initargs=(self.settings,),
         )
-        in_flight: deque[Future[list[Outcome]]] = deque()
+        pool, settings = self._pool, self.settings
         try:
-            for chunk in chunks:
-                in_flight.append(self._pool.submit(process_chunk, chunk, self.settings))
-                if len(in_flight) >= 2 * self.workers:
-                    yield in_flight.popleft().result()
-            while in_flight:
-                yield in_flight.popleft().result()
+            yield from in_chunk_order(chunks, lambda chunk: pool.submit(process_chunk, chunk, settings), self.workers)
         except BrokenProcessPool:
             raise NewsclaimsError(
                 "a worker process died (killed from outside, or by the system for lack of memory); "
