@@ -70,3 +70,11 @@ def line_breaks(doc: Doc) -> list[int]:
     found = [i for i, o in enumerate(orths) if o in breaking]
     _BREAKS[doc] = (len(doc), found)
     return found
+
+
+def positions_of(doc: Doc, word: str) -> set[int]:
+    """Indices of the tokens whose text is ``word``, from the Doc's orth array (no Token objects)."""
+    from spacy.attrs import ORTH
+
+    orths = doc.to_array(ORTH)
+    return set((orths == doc.vocab.strings[word]).nonzero()[0].tolist())
