@@ -4,7 +4,7 @@ Usage:  .venv/bin/python bench/overhead.py [GOLD.jsonl | article files ...] [--r
 
 Times (best of N runs) the bare trained model over the texts, then the full newsclaims
 pipeline plus ``document_result`` for every doc, and reports the difference as a share
-of the bare parse time (target: under 15%), with a per-component breakdown measured by
+of the bare parse time (target: under 5%), with a per-component breakdown measured by
 re-running each of our components on the parsed docs. On a busy machine the difference
 of two wall-clock runs is noisy; the per-component sum is the steadier figure. Without arguments it reads
 ../shared/polnear/dev.jsonl when present, else the articles in examples/.
@@ -39,7 +39,7 @@ def load_texts(paths: list[str]) -> list[str]:
     return texts
 
 
-def best_of(repeat: int, fn, clock=time.perf_counter) -> float:
+def best_of(repeat: int, fn, clock=time.process_time) -> float:
     times = []
     for _ in range(repeat):
         start = clock()
@@ -56,10 +56,13 @@ def main() -> None:
 
     from newsclaims.assemble import document_result, generator_for
     from newsclaims.inputs import Article
-    from newsclaims.pipeline import build_nlp, default_model, load_model
+    from newsclaims.pipeline import build_nlp, default_model, load_model, use_fast_ops
 
     texts = load_texts(args.paths)
     words = sum(len(t.split()) for t in texts)
+    # Both sides under the ops the CLI and batch use (``get_nlp``), set before either model is
+    # loaded: a thinc model keeps the ops current when it was built.
+    use_fast_ops()
     bare = load_model(default_model())
     full = build_nlp()
     articles = [Article(text=t) for t in texts]
@@ -100,12 +103,12 @@ def main() -> None:
     print(f"{'newsclaims + assembly':26s} {t_full:8.2f} {c_full:8.2f} {len(texts) / t_full:11.1f}")
     print(
         f"overhead: {100 * (t_full - t_bare) / t_bare:5.1f}% by wall clock, "
-        f"{100 * (c_full - c_bare) / c_bare:5.1f}% by CPU time (target < 15%)"
+        f"{100 * (c_full - c_bare) / c_bare:5.1f}% by CPU time (target < 5%)"
     )
-    print("per component (re-run on parsed docs, wall clock):")
+    print("per component (re-run on parsed docs, CPU time, share of the bare CPU):")
     for name, t in parts.items():
-        print(f"  {name:28s} {t:6.3f} s  {100 * t / t_bare:5.1f}%")
-    print(f"  {'sum':28s} {sum(parts.values()):6.3f} s  {100 * sum(parts.values()) / t_bare:5.1f}%")
+        print(f"  {name:28s} {t:6.3f} s  {100 * t / c_bare:5.1f}%")
+    print(f"  {'sum':28s} {sum(parts.values()):6.3f} s  {100 * sum(parts.values()) / c_bare:5.1f}%")
 
 
 if __name__ == "__main__":

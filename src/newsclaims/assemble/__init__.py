@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from newsclaims._version import __version__
 from newsclaims.assemble.figures import figures_from_doc, figures_in_span
+from newsclaims.doctext import doc_text, span_chars
 from newsclaims.models import (
     Claim,
     Content,
@@ -32,13 +33,20 @@ if TYPE_CHECKING:
 
 
 def _evidence(doc: Doc, start: int, end: int, text: str | None = None) -> Evidence:
-    span = doc[start:end]
-    # Span.text re-joins every token; a slice of the Doc's text (read once per Doc) is the same string.
-    return Evidence(text=_text(span, text), start=span.start_char, end=span.end_char)
+    # Span.text re-joins every token; a slice of the Doc's text (read once per Doc) is the same string,
+    # and the offsets come from the Doc's token array without making a Span.
+    a, b = span_chars(doc, start, end)
+    return Evidence(text=(doc_text(doc) if text is None else text)[a:b], start=a, end=b)
 
 
 def _text(span: Span, text: str | None) -> str:
     return span.text if text is None else text[span.start_char : span.end_char]
+
+
+def _slice(doc: Doc, text: str, start: int, end: int) -> str:
+    """``doc[start:end].text``, as a slice of the Doc's text."""
+    a, b = span_chars(doc, start, end)
+    return text[a:b]
 
 
 def claims_from_doc(
@@ -67,19 +75,15 @@ def claims_from_doc(
     starts = [f.start for f in doc_figures]
     # Text order (as figures_from_doc gives) lets each claim look up its figures by bisect.
     ordered = starts if all(a <= b for a, b in pairwise(starts)) else None
-    ids = [f"c{span.start_char}-{span.end_char}" for span in group]
-    text = doc.text if text is None else text
-    for n, (span, rel) in enumerate(zip(group, records(group), strict=True)):
+    # Iterating a span group makes a Span per item: once.
+    spans = list(group)
+    ids = [f"c{span.start_char}-{span.end_char}" for span in spans]
+    text = doc_text(doc) if text is None else text
+    for n, (span, rel) in enumerate(zip(spans, records(group), strict=True)):
         cue = None
         if rel["cue"] is not None:
-            cue_span = doc[rel["cue"][0] : rel["cue"][1]]
-            cue = Cue(
-                text=_text(cue_span, text),
-                start=cue_span.start_char,
-                end=cue_span.end_char,
-                lemma=rel["lemma"],
-                category=rel["category"],
-            )
+            a, b = span_chars(doc, *rel["cue"])
+            cue = Cue(text=text[a:b], start=a, end=b, lemma=rel["lemma"], category=rel["category"])
         speaker = None
         confidence = rel["confidence"]
         if n in speakers:
@@ -93,7 +97,7 @@ def claims_from_doc(
                 named=sp["named"],
                 anonymous=sp["anonymous"],
                 resolved=_evidence(doc, *sp["resolved"], text) if sp["resolved"] else None,
-                name=_text(doc[sp["name"][0] : sp["name"][1]], text) if sp.get("name") else None,
+                name=_slice(doc, text, *sp["name"]) if sp.get("name") else None,
                 description=_evidence(doc, *sp["description"], text) if sp.get("description") else None,
             )
             confidence = sp["confidence"]

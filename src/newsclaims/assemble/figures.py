@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from newsclaims.doctext import doc_text
 from newsclaims.errors import ModelError
 from newsclaims.figures.context import dated_clauses, measures_of, period_of
 from newsclaims.figures.relations import figures_in_span, link_neighbours
@@ -42,9 +43,12 @@ def figures_from_doc(doc: Doc, spans_key: str = FIGURES) -> list[Figure]:
     spans = [span for span, _ in pairs]
     inside = {i for s in spans for i in range(s.start, s.end)}
     dates = dated_clauses(doc, inside) if spans else []
+    # span.text re-joins the span's tokens; the Doc's text (joined once per Doc) sliced is the same string.
+    text = doc_text(doc)
     figures = [
         Figure(
-            text=span.text[: r["end"] - r["start"]], start=r["start"], end=r["end"], kind=r["kind"],
+            text=text[span.start_char : span.end_char][: r["end"] - r["start"]], start=r["start"], end=r["end"],
+            kind=r["kind"],
             value=r["value"], low=r["low"], high=r["high"], unit=r["unit"], qualifier=r["qualifier"],
             change=r["change"], measures=measures_of(span, inside, r["change"] is not None),
             period=period_of(span, dates),

@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from newsclaims.batch.worker import Outcome, Settings, Task, Tick, process_chunk
+from newsclaims.batch.worker import Outcome, Settings, Task, Tick, in_chunk_order, process_chunk
 from newsclaims.errors import NewsclaimsError
 
 INSTALL_HINT = "install it with: pip install 'newsclaims[dask]'"
@@ -61,21 +61,23 @@ class DaskEngine:
         self._in_flight: deque[Any] = deque()
 
     def run(self, chunks: Iterable[list[Task]], tick: Tick | None = None) -> Iterator[list[Outcome]]:
-        """Outcomes per chunk, in chunk order; at most two chunks per worker in flight.
+        """Outcomes per chunk, in chunk order (``worker.in_chunk_order``); files are read as submitted.
 
         No per-article ticks: a cluster's workers cannot call back into this process, so progress moves per chunk.
         """
-        for chunk in chunks:
+
+        def submit(chunk: list[Task]) -> Any:
             for task in chunk:
                 _attach_bytes(task)
-            self._in_flight.append(self.client.submit(process_chunk, chunk, self.settings, pure=False))
-            if len(self._in_flight) >= 2 * self.workers:
-                yield self._in_flight.popleft().result()
-        while self._in_flight:
-            yield self._in_flight.popleft().result()
+            return self.client.submit(process_chunk, chunk, self.settings, pure=False)
+
+        yield from in_chunk_order(chunks, submit, self.workers, self._in_flight)
 
     def stop(self) -> None:
-        """Nothing to drop early: Dask cannot tell queued chunks from running ones (at most two per worker are sent)."""
+        """Cancel the chunks beyond the oldest one per worker: Dask cannot tell a queued chunk from a running one."""
+        later = list(self._in_flight)[self.workers :]
+        if later:
+            self.client.cancel(later)
 
     def close(self) -> None:
         """Cancel pending chunks and disconnect (a LocalCluster we started is shut down)."""

@@ -18,6 +18,7 @@ from newsclaims.batch.worker import (
     Settings,
     Task,
     Tick,
+    in_chunk_order,
     memory_budget,
     process_chunk,
     restore_memory,
@@ -38,7 +39,7 @@ class LocalEngine:
         self._ticks: Any = None
 
     def run(self, chunks: Iterable[list[Task]], tick: Tick | None = None) -> Iterator[list[Outcome]]:
-        """Outcomes per chunk, in chunk order; at most two chunks per worker in flight.
+        """Outcomes per chunk, in chunk order (``worker.in_chunk_order``).
 
         ``tick`` is called once per article parsed, as it is parsed (from a thread of this process
         when workers run in a pool), so progress can move per file rather than per chunk.
@@ -62,14 +63,11 @@ class LocalEngine:
         )
         if tick is not None:
             threading.Thread(target=_relay, args=(self._ticks, tick), name="newsclaims-ticks", daemon=True).start()
-        in_flight = self._in_flight
+        pool, settings = self._pool, self.settings
         try:
-            for chunk in chunks:
-                in_flight.append(self._pool.submit(process_chunk, chunk, self.settings))
-                if len(in_flight) >= 2 * self.workers:
-                    yield from _result(in_flight.popleft())
-            while in_flight:
-                yield from _result(in_flight.popleft())
+            yield from in_chunk_order(
+                chunks, lambda chunk: pool.submit(process_chunk, chunk, settings), self.workers, self._in_flight
+            )
         except BrokenProcessPool:
             raise NewsclaimsError(
                 "a worker process died (killed from outside, or by the system for lack of memory); "
@@ -100,12 +98,6 @@ class LocalEngine:
 def _processes(pool: ProcessPoolExecutor | None) -> list[multiprocessing.process.BaseProcess]:
     # ProcessPoolExecutor has no public way to reach (and kill) its processes.
     return list((getattr(pool, "_processes", None) or {}).values())
-
-
-def _result(future: Future[list[Outcome]]) -> Iterator[list[Outcome]]:
-    # A chunk dropped by ``stop`` has no outcomes: its files get none and stay for --resume.
-    if not future.cancelled():
-        yield future.result()
 
 
 def _relay(ticks: Any, tick: Tick) -> None:

@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -148,6 +149,52 @@ class Outcome:
     index: int
     kind: OutcomeKind
     payload: str
+
+
+class ChunkFuture(Protocol):
+    """What both concurrent.futures and Dask futures offer."""
+
+    def result(self) -> list[Outcome]: ...
+
+    def cancelled(self) -> bool: ...
+
+
+# Chunks submitted and not yet handed back, per worker. A slow chunk holds back only the output: the
+# other workers go on through the chunks queued behind it (two per worker left them idle behind one
+# long article: 26.6 s wall for 250 files on two workers, 23.2 s with eight).
+WINDOW_PER_WORKER = 8
+
+
+def in_chunk_order(
+    chunks: Iterable[list[Task]],
+    submit: Callable[[list[Task]], ChunkFuture],
+    workers: int,
+    submitted: deque[ChunkFuture] | None = None,
+) -> Iterator[list[Outcome]]:
+    """Outcomes of each chunk in chunk order, from chunks that workers take as they become free.
+
+    ``WINDOW_PER_WORKER * workers`` chunks are submitted ahead and topped up as each is handed
+    back, so a free worker takes the next queued chunk while the oldest is still running; the
+    window bounds the results held for reordering. Waiting for any other chunk would gain nothing:
+    while the oldest runs, no chunk can be handed back and the window cannot grow. A chunk's error
+    is raised in its turn, after the outcomes of every chunk before it. ``submitted`` (the
+    engine's, to cancel on stop and close) holds the futures not yet handed back, oldest first;
+    a cancelled one is skipped.
+    """
+    window = WINDOW_PER_WORKER * max(1, workers)
+    pending: deque[ChunkFuture] = deque() if submitted is None else submitted
+    source = iter(chunks)
+    while True:
+        while len(pending) < window:
+            chunk = next(source, None)
+            if chunk is None:
+                break
+            pending.append(submit(chunk))
+        if not pending:
+            return
+        future = pending.popleft()
+        if not future.cancelled():  # dropped by a first Ctrl-C (Engine.stop): its files stay for --resume
+            yield future.result()
 
 
 class Engine(Protocol):

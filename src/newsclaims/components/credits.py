@@ -5,11 +5,14 @@
 cue span (role ``layout``) on the colon or the dash, which is the claim's own: no cue group holds it.
 """
 
+from bisect import bisect_right
+
 from spacy.tokens import Doc, Span
 
 from newsclaims.components.confidence import confidence
 from newsclaims.components.positions import quote_index
 from newsclaims.components.relations import Relation, content_kind, trim
+from newsclaims.doctext import line_breaks, positions_of
 
 DASHES = {"―", "—", "–", "--", "-"}
 NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -78,11 +81,11 @@ def _name_run(doc: Doc, start: int, end: int) -> bool:
     )
 
 
-def _label_before_colon(doc: Doc, start: int) -> str | None:
-    """The capitals label opening a paragraph ("WALLACE" of "WALLACE: ..."), else None."""
+def _label_before_colon(doc: Doc, start: int, colons: set[int]) -> str | None:
+    """The capitals label opening a paragraph ("WALLACE" of "WALLACE: ..."), else None; ``colons``: the ":" tokens."""
     while start < len(doc) and (doc[start].is_space or doc[start].is_quote):
         start += 1
-    colon = next((t.i for t in doc[start : min(start + 6, len(doc))] if t.text == ":"), None)
+    colon = next((i for i in range(start, min(start + 6, len(doc))) if i in colons), None)
     if colon is None or colon == start:
         return None
     words = [t for t in doc[start:colon] if not t.is_punct]
@@ -103,8 +106,11 @@ def colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
     """ "Name: what they said" — transcript turns and headlines that open with a name and a colon."""
     found = []
     # Paragraph starts: the first token, and every token after a line break.
-    starts = [0] + [t.i + 1 for t in doc[:-1] if t.is_space and "\n" in t.text]
-    labels = [k for k in (_label_before_colon(doc, s) for s in starts) if k is not None]
+    breaks = line_breaks(doc)
+    starts = [0] + [i + 1 for i in breaks if i < len(doc) - 1]
+    # Looked up by index: reading six tokens' text after every line break made a Token object each.
+    colons = positions_of(doc, ":")
+    labels = [k for k in (_label_before_colon(doc, s, colons) for s in starts) if k is not None]
     # A capitals label names a speaker only in a transcript, where several paragraphs open with
     # a name in capitals ("HOST: ...", "ORTIZ: ..."); alone on a page it is furniture ("SEE ALSO:").
     transcript = len(labels) > 1
@@ -116,7 +122,7 @@ def colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
         while start < len(doc) and (doc[start].is_space or doc[start].is_quote):
             start += 1
         stop = min(start + 6, len(doc))
-        colon = next((t.i for t in doc[start:stop] if t.text == ":"), None)
+        colon = next((i for i in range(start, stop) if i in colons), None)
         if colon is None or colon == start or not _name_run(doc, start, colon):
             continue
         head = doc[colon - 1]
@@ -136,7 +142,8 @@ def colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
             or (start == headline and head.pos_ in ("PROPN", "NOUN"))
         ):
             continue
-        para_end = next((t.i for t in doc[colon + 1 :] if t.is_space and "\n" in t.text), len(doc))
+        after = bisect_right(breaks, colon)
+        para_end = breaks[after] if after < len(breaks) else len(doc)
         content = trim(doc, colon + 1, para_end)
         if content[1] - content[0] < 3:
             continue

@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from newsclaims.components.rule_component import RuleComponent
+from newsclaims.doctext import doc_text
 from newsclaims.rules import BoilerplateRules
 from newsclaims.spans import BOILERPLATE, PARAGRAPHS
 from newsclaims.text import paragraph_bounds
@@ -41,7 +42,7 @@ class ParagraphSplitter(RuleComponent[BoilerplateRules]):
         self._max_words = max(self._max_words, rules.max_words)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         paragraphs = [s for s in (_span(doc, a, b) for a, b in paragraph_bounds(text)) if s is not None]
         # Paragraphs need no rules; only boilerplate does, so an empty splitter still splits.
         patterns = self._patterns if self.has_rules() else []

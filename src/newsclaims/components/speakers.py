@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from newsclaims.components.confidence import AUTHOR_CAP, UNKNOWN_SPEAKER
 from newsclaims.components.positions import points_in
 from newsclaims.components.rule_component import RuleComponent
+from newsclaims.doctext import doc_text
 from newsclaims.rules import SpeakerRules
 from newsclaims.spans import CONTENTS, QUOTES, RECORDS, SPEAKERS, ClaimRecord, SpeakerRecord, records
 
@@ -197,7 +198,8 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         else:
             kind = "unknown"
         named = head.pos_ == "PROPN" or any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in head.children)
-        sentence = head.sent.text.lower()
+        sent = head.sent
+        sentence = doc_text(doc)[sent.start_char : sent.end_char].lower()
         marked = any(m in sentence for m in self.rules.anonymity_markers)
         anonymous = marked or (
             not named

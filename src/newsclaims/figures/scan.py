@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
+from newsclaims.doctext import doc_text, token_offsets
 from newsclaims.figures.amounts import Amount, read_amount
 from newsclaims.figures.lexicon import DIGITS, FigureLexicon
 from newsclaims.spans import FIGURES, RECORDS, FigureRecord
@@ -53,10 +54,13 @@ class Reading:
 _PHONE_RE = re.compile(
     r"\+\d{1,3}[\s.-]?(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{2,5}){1,4}"
     r"|\(\d{3,5}\)\s?\d{3,4}[\s.-]\d{3,4}"
-    r"|(?<![\d,.])0\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}(?![\d,])"
-    r"|(?<![\d,.])\d{3}[.-]\d{3}[.-]\d{4}(?![\d,])"
+    r"|0(?<![\d,.]0)\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}(?![\d,])"
+    r"|\d(?<![\d,.]\d)\d{2}[.-]\d{3}[.-]\d{4}(?![\d,])"
 )
-_SHORT_PHONE_RE = re.compile(r"(?<![\d,.])\d{3}-\d{4}(?![\d,])")
+# The look-behinds come after the first digit ("not after a digit, comma or period" tested one
+# character later): every branch then opens with a literal or a digit, so the regex engine skips
+# to candidate characters instead of trying all branches at every position of the text.
+_SHORT_PHONE_RE = re.compile(r"\d(?<![\d,.]\d)\d{2}-\d{4}(?![\d,])")
 _RANGE_SEP = re.compile(r"[ \t]*[-–—][ \t]*|\s+(?P<word>to|and)\s+", re.IGNORECASE)
 _FRACTION = re.compile(r"(?i)(?P<num>[a-z]+)[ \t-]+(?P<den>[a-z]+)")
 _BARE_FRACTION = re.compile(r"(?i)(?P<num>)(?P<den>[a-z]+)")
@@ -108,9 +112,9 @@ class _Scanner:
     """State for scanning one Doc; ``run`` returns the figures in text order."""
 
     def __init__(self, doc: Doc, lex: FigureLexicon) -> None:
-        self.doc, self.text, self.lex = doc, doc.text, lex
+        self.doc, self.text, self.lex = doc, doc_text(doc), lex
         self.zones = phone_zones(self.text, lex)
-        self.starts = doc.to_array("IDX").tolist()  # token start characters, for bisecting
+        self.starts = token_offsets(doc)[0]  # token start characters, for bisecting
 
     def run(self) -> list[Reading]:
         found: list[Reading] = []

@@ -1,0 +1,80 @@
+"""The text and token character offsets of a Doc, built once per Doc and shared by every reader.
+
+``Doc.text`` re-joins every token (a Python object per token) on each access, and three of our
+components plus assembly read it; spans made only for their ``start_char``/``end_char`` cost as
+much again. Both are kept here in a side table of weak references, so nothing is added to the
+Doc (its serialised form is unchanged) and an entry goes when its Doc does. A Doc's text cannot
+change after it is made (the retokenizer keeps it), so an entry stays valid; it is checked
+against the token count all the same.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+_TEXTS: WeakKeyDictionary[Doc, tuple[int, str]] = WeakKeyDictionary()
+_OFFSETS: WeakKeyDictionary[Doc, tuple[list[int], list[int]]] = WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per Doc."""
+    hit = _TEXTS.get(doc)
+    if hit is not None and hit[0] == len(doc):
+        return hit[1]
+    text = doc.text
+    _TEXTS[doc] = (len(doc), text)
+    return text
+
+
+def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
+    """Start and end character of every token (``token.idx``, ``token.idx + len(token)``), once per Doc."""
+    hit = _OFFSETS.get(doc)
+    if hit is not None and len(hit[0]) == len(doc):
+        return hit
+    from spacy.attrs import IDX, LENGTH
+
+    array = doc.to_array([IDX, LENGTH])
+    starts = array[:, 0].tolist()
+    ends = (array[:, 0] + array[:, 1]).tolist()
+    _OFFSETS[doc] = (starts, ends)
+    return starts, ends
+
+
+def span_chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """``(doc[start:end].start_char, doc[start:end].end_char)`` without making the Span."""
+    starts, ends = token_offsets(doc)
+    if not 0 <= start < end <= len(starts):
+        span = doc[start:end]  # spaCy's own rules for slices past the end, negative and empty ones
+        return span.start_char, span.end_char
+    return starts[start], ends[end - 1]
+
+
+_BREAKS: WeakKeyDictionary[Doc, tuple[int, list[int]]] = WeakKeyDictionary()
+
+
+def line_breaks(doc: Doc) -> list[int]:
+    """Indices of the whitespace tokens holding a line break (``t.is_space and "\\n" in t.text``), in order."""
+    hit = _BREAKS.get(doc)
+    if hit is not None and hit[0] == len(doc):
+        return hit[1]
+    from spacy.attrs import ORTH
+
+    orths = doc.to_array(ORTH).tolist()
+    strings = doc.vocab.strings
+    # Each distinct word's text once: reading it per token made a Token object per token.
+    breaking = {o for o in set(orths) if "\n" in (s := strings[o]) and s.isspace()}
+    found = [i for i, o in enumerate(orths) if o in breaking]
+    _BREAKS[doc] = (len(doc), found)
+    return found
+
+
+def positions_of(doc: Doc, word: str) -> set[int]:
+    """Indices of the tokens whose text is ``word``, from the Doc's orth array (no Token objects)."""
+    from spacy.attrs import ORTH
+
+    orths = doc.to_array(ORTH)
+    return set((orths == doc.vocab.strings[word]).nonzero()[0].tolist())

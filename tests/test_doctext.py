@@ -1,0 +1,80 @@
+"""The Doc side tables and array look-ups that replace per-token reads give what spaCy's own attributes give."""
+
+from __future__ import annotations
+
+import gc
+
+from spacy.matcher import Matcher
+
+from newsclaims.batch.worker import in_chunk_order
+from newsclaims.components.cues import first_token_alternatives
+from newsclaims.doctext import _TEXTS, doc_text, line_breaks, positions_of, span_chars, token_offsets
+
+TEXT = "HOST: Thé mayor said “naïve” plans fail.\r\n\nShe said: 3.5 percent 😀 of us.\n  End.  "
+
+
+def test_text_offsets_and_breaks_match_spacy(nlp) -> None:
+    doc = nlp.make_doc(TEXT)
+    assert doc_text(doc) == doc.text
+    assert doc_text(doc) is doc_text(doc)  # joined once
+    starts, ends = token_offsets(doc)
+    assert starts == [t.idx for t in doc]
+    assert ends == [t.idx + len(t) for t in doc]
+    for a in range(-2, len(doc) + 2):
+        for b in range(-2, len(doc) + 2):
+            span = doc[a:b]
+            assert span_chars(doc, a, b) == (span.start_char, span.end_char), (a, b)
+    assert line_breaks(doc) == [t.i for t in doc if t.is_space and "\n" in t.text]
+    assert positions_of(doc, ":") == {t.i for t in doc if t.text == ":"}
+
+
+def test_side_table_entries_go_with_their_doc(nlp) -> None:
+    doc = nlp.make_doc("A short text.")
+    doc_text(doc)
+    before = len(_TEXTS)
+    del doc
+    gc.collect()
+    assert len(_TEXTS) == before - 1
+
+
+def test_first_token_alternatives_match_as_the_in_set(nlp) -> None:
+    pattern = [{"LOWER": {"IN": ["told", "said", "said"]}}, {"LOWER": {"IN": ["reporters", "the"]}}]
+    assert len(first_token_alternatives(pattern)) == 2
+    assert first_token_alternatives([{"LOWER": {"IN": ["a"]}, "OP": "?"}]) == [[{"LOWER": {"IN": ["a"]}, "OP": "?"}]]
+    one, split = Matcher(nlp.vocab), Matcher(nlp.vocab)
+    one.add("k", [pattern])
+    split.add("k", first_token_alternatives(pattern))
+    doc = nlp.make_doc("She told reporters she said the plan said reporters told the truth.")
+    assert split(doc) == one(doc) != []
+
+
+class _Done:
+    def __init__(self, value: list, cancelled: bool = False) -> None:
+        self.value = value
+        self._cancelled = cancelled
+
+    def result(self) -> list:
+        return self.value
+
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+
+def test_chunks_come_back_in_order_with_a_bounded_window() -> None:
+    submitted: list[int] = []
+
+    def submit(chunk: list) -> _Done:
+        submitted.append(chunk[0])
+        return _Done(chunk)
+
+    out = []
+    for outcome in in_chunk_order(([n] for n in range(50)), submit, workers=2):  # type: ignore[misc]
+        # Never more than the window ahead of what has been handed back.
+        assert len(submitted) - len(out) <= 16
+        out.append(outcome[0])
+    assert out == list(range(50)) == submitted
+
+
+def test_a_chunk_cancelled_by_a_first_ctrl_c_is_skipped_in_its_turn() -> None:
+    out = in_chunk_order(([n] for n in range(4)), lambda c: _Done(c, cancelled=c[0] == 2), workers=1)  # type: ignore[misc]
+    assert [o[0] for o in out] == [0, 1, 3]
