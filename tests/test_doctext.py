@@ -78,3 +78,11 @@ def test_chunks_come_back_in_order_with_a_bounded_window() -> None:
 def test_a_chunk_cancelled_by_a_first_ctrl_c_is_skipped_in_its_turn() -> None:
     out = in_chunk_order(([n] for n in range(4)), lambda c: _Done(c, cancelled=c[0] == 2), workers=1)  # type: ignore[misc]
     assert [o[0] for o in out] == [0, 1, 3]
+
+
+def test_words_in_prose_are_those_not_right_before_a_colon(nlp) -> None:
+    from newsclaims.components.credits import _in_prose
+
+    for text in ["ORTIZ: We will win.\nHOST: And Ortiz said so:", "Summary: none", ":", "", "said Ortiz"]:
+        doc = nlp(text)
+        assert _in_prose(doc) == {t.text for t in doc if not (t.i + 1 < len(doc) and doc[t.i + 1].text == ":")}

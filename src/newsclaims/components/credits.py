@@ -117,7 +117,7 @@ def colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
     headline = next((t.i for t in doc if not (t.is_space or t.is_quote)), 0)
     # Words written somewhere other than before a colon: a speaker's name recurs in the prose
     # ("Ortiz: ..." and "said Ortiz"); a section label ("New Price Drop: ...") only heads lines.
-    in_prose = {t.text for t in doc if not (t.i + 1 < len(doc) and doc[t.i + 1].text == ":")}
+    prose: set[str] | None = None  # built on first need: most documents have no candidate label
     for start in starts:
         while start < len(doc) and (doc[start].is_space or doc[start].is_quote):
             start += 1
@@ -136,7 +136,7 @@ def colon_speakers(doc: Doc, quotes: list[Span]) -> list[Relation]:
             if not transcript or label not in labels:
                 continue
         elif not (
-            (head.ent_type_ in NAME_ENTS and head.text in in_prose)
+            (head.ent_type_ in NAME_ENTS and head.text in (prose := prose if prose is not None else _in_prose(doc)))
             or (quoted and head.pos_ == "PROPN")
             # The headline's "Name: what they said" ("Lynch: No outside influence ...", "Poll: ...").
             or (start == headline and head.pos_ in ("PROPN", "NOUN"))
@@ -199,3 +199,13 @@ def dash_credits(doc: Doc, quotes: list[Span]) -> list[Relation]:
             )
         )
     return found
+
+
+def _in_prose(doc: Doc) -> set[str]:
+    """The words of ``doc`` that appear somewhere not right before a colon (from the orth array)."""
+    from spacy.attrs import ORTH
+
+    orths = doc.to_array(ORTH)
+    keep = orths[1:] != doc.vocab.strings[":"]  # the next token is no colon
+    strings = doc.vocab.strings
+    return {strings[o] for o in set(orths[:-1][keep].tolist()) | set(orths[-1:].tolist())}
