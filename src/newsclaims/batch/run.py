@@ -167,10 +167,7 @@ def _run_locked(
         tmp.unlink(missing_ok=True)
     if options.timestamp and known:
         options = _with_stamp(options, earlier_stamp(known))
-    ruleset = _preflight(options)
-    if not options.workers:
-        options = replace(options, workers=default_workers(files if options.engine == "local" else None))
-    engine = _make_engine(options, ruleset, len(files))
+    engine = _start(options, files)
     started = time.perf_counter()
     try:
         out_fp = tmp.open("w", encoding="utf-8")
@@ -237,10 +234,7 @@ def stream_batch(
     if options.resume:
         raise NewsclaimsError("--resume needs -o FILE: records streamed to stdout cannot be read back")
     summary = BatchSummary(total=len(files), output=Path("-"), errors_path=Path("-"), streamed=True)
-    ruleset = _preflight(options)
-    if not options.workers:
-        options = replace(options, workers=default_workers(files if options.engine == "local" else None))
-    engine = _make_engine(options, ruleset, len(files))
+    engine = _start(options, files)
     started = time.perf_counter()
     try:
         _drive(engine, files, {}, options.chunk_size, summary, _Sink(files, {}, set(), out, errors), progress, notify)
@@ -396,6 +390,14 @@ def _chunks(files: list[str], known: dict[str, dict[str, str]], size: int, stop:
         if stop.requested:
             return
         yield [Task(i, files[i], tuple(known.get(files[i], ()))) for i in range(start, min(start + size, len(files)))]
+
+
+def _start(options: BatchOptions, files: list[str]) -> Engine:
+    """The engine for this run: rules and model checked first, the worker count chosen if not given."""
+    ruleset = _preflight(options)
+    if not options.workers:
+        options = replace(options, workers=default_workers(files if options.engine == "local" else None))
+    return _make_engine(options, ruleset, len(files))
 
 
 def _preflight(options: BatchOptions) -> RuleSet:
