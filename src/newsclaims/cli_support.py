@@ -25,7 +25,7 @@ from newsclaims.output import ROW_FORMATS, Format, batch_formats, format_enum
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from newsclaims.batch import BatchOptions, BatchSummary, ProgressCallback
+    from newsclaims.batch import BatchOptions, BatchSummary, Discovery, ProgressCallback
     from newsclaims.check import CheckReport
     from newsclaims.filters import ClaimFilter
 
@@ -453,22 +453,13 @@ def batch_into(
     from newsclaims.output import needs_text, read_records, write_results_to
     from newsclaims.output.files import refuse_inputs
 
-    include, exclude, follow_outside = discovery
     output = stdout_dash(output)
     if output is None:
         return _batch_to_stdout(sources, fmt, claim_filter, options, discovery, quiet)
     rendered = fmt != Format.jsonl or claim_filter.active
     store = output.with_name(output.stem + ".records.jsonl") if rendered else output
     # Our own files are never inputs (discovery knows them by content); -o onto an article is refused.
-    found = b.discover(
-        sources,
-        split_globs(include) or b.DEFAULT_INCLUDE,
-        split_globs(exclude),
-        outputs=(b.errors_path_for(store),),
-        follow_outside=follow_outside,
-    )
-    if not found.files:
-        raise NewsclaimsError(f"no input files found (skipped: {found.skipped_text()})")
+    found = _inputs(sources, discovery, outputs=(b.errors_path_for(store),))
     refuse_inputs((output, store), found.files)
     options.include_text = options.include_text or needs_text(fmt)
     summary = run_batch(found.files, store, options, None if quiet else err_console)
@@ -476,6 +467,25 @@ def batch_into(
         write_results_to(output, claim_filter.apply_all(read_records(store, tolerant=False)), fmt)
     summary.discovery = found
     return summary, f"{fmt} written to {output}" if rendered else None
+
+
+def _inputs(
+    sources: list[str], discovery: tuple[list[str] | None, list[str] | None, bool], outputs: tuple[Path, ...] = ()
+) -> Discovery:
+    """The batch's input files (``discovery``: include globs, exclude globs, follow symlinks out); none is an error."""
+    from newsclaims import batch as b
+
+    include, exclude, follow_outside = discovery
+    found = b.discover(
+        sources,
+        split_globs(include) or b.DEFAULT_INCLUDE,
+        split_globs(exclude),
+        outputs=outputs,
+        follow_outside=follow_outside,
+    )
+    if not found.files:
+        raise NewsclaimsError(f"no input files found (skipped: {found.skipped_text()})")
+    return found
 
 
 def _batch_to_stdout(
@@ -500,12 +510,7 @@ def _batch_to_stdout(
         raise UsageError("-f sqlite writes a database file: give -o FILE.db")
     if options.resume:
         raise UsageError("--resume needs -o FILE: records streamed to stdout cannot be read back")
-    include, exclude, follow_outside = discovery
-    found = b.discover(
-        sources, split_globs(include) or b.DEFAULT_INCLUDE, split_globs(exclude), follow_outside=follow_outside
-    )
-    if not found.files:
-        raise NewsclaimsError(f"no input files found (skipped: {found.skipped_text()})")
+    found = _inputs(sources, discovery)
     options.include_text = options.include_text or needs_text(fmt)
     if fmt == Format.jsonl and not claim_filter.active:
         summary = run_batch(found.files, None, options, None if quiet else err_console)
