@@ -308,3 +308,23 @@ def test_same_bytes_give_the_cached_rules_and_an_edit_is_read_afresh(tmp_path: P
     edited = load_ruleset(folder)
     assert edited.fingerprint != first.fingerprint
     assert any("grumble" in (rule.lemmas or []) for rule in edited.cues.cues)
+
+
+def test_builtin_token_patterns_pass_spacys_schema() -> None:
+    # load_ruleset trusts the shipped patterns (so a batch parent need not import spaCy); this is the check.
+    from spacy.schemas import TokenPatternSchema, validate
+
+    cues = validate_rule_file("cues", builtin_rules_dir() / "cues.yaml")
+    patterns = [rule.pattern for rule in cues.cues if rule.pattern is not None]  # type: ignore[attr-defined]
+    assert patterns
+    for pattern in patterns:
+        assert validate(TokenPatternSchema, {"pattern": pattern}) == []
+
+
+def test_loading_the_builtin_rules_does_not_import_spacy() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys; from newsclaims.rules import load_ruleset; load_ruleset(); print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

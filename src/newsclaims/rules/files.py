@@ -154,14 +154,19 @@ def describe(model: type[BaseModel], err: Any) -> tuple[tuple[str | int, ...], s
     return loc, msg, None
 
 
-def problems_in(file: RuleFile, model: type[BaseModel], *, partial: bool = False) -> list[str]:
-    """Every problem in one rule file; ``partial`` files (layered over the built-ins) may omit keys."""
+def problems_in(
+    file: RuleFile, model: type[BaseModel], *, partial: bool = False, context: dict[str, Any] | None = None
+) -> list[str]:
+    """Every problem in one rule file; ``partial`` files (layered over the built-ins) may omit keys.
+
+    ``context`` is pydantic's validation context (``models.BUILTIN`` for the shipped files).
+    """
     if file.data is None and partial:
         return []
     if not isinstance(file.data, dict):
         return [f"{file.path}, line 1: (top level): expected a mapping of keys (version, {file.name}…)"]
     try:
-        model.model_validate(file.data)
+        model.model_validate(file.data, context=context)
     except ValidationError as e:
         problems = []
         for err in e.errors():
