@@ -36,7 +36,8 @@ BROKEN = [
         "speakers",
         "person_noun: [harbourmaster]\n",
         ", line 1: person_noun: unknown key 'person_noun' (allowed: version, person_nouns, group_nouns, "
-        "organization_nouns, document_nouns, anonymity_markers, person_suffixes, many_holders)",
+        "organization_nouns, document_nouns, anonymity_markers, person_suffixes, many_holders, "
+        "evidence_nouns, reader_words, source_suffixes)",
     ),
     (
         "wrong-type",

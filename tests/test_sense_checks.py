@@ -205,3 +205,19 @@ def test_it_is_alleged_takes_the_clause_after_it(nlp) -> None:
     text = "His memory of the dinner was clear – on the same day it is alleged he met the dealer in the harbour."
     (claim,) = claims_from_doc(nlp(text))
     assert claim.content.text == "he met the dealer in the harbour"
+
+
+def test_sense_word_lists_come_from_the_rules(nlp, tmp_path) -> None:
+    # The lists are rule data: a folder that adds a display verb and an evidence noun changes the checks.
+    from newsclaims.pipeline import get_nlp
+
+    text = "The boats feature the harbour. The drawing features the crowd."
+    assert [c.speaker.text for c in claims_from_doc(nlp(text)) if c.speaker] == []
+    (tmp_path / "cues.yaml").write_text(
+        "cues:\n  - lemmas: [feature]\n    category: report\n    takes_object: true\n"
+        "senses:\n  display: [feature]\n  exhibit: [feature]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "speakers.yaml").write_text("evidence_nouns: [drawing]\n", encoding="utf-8")
+    speakers = [c.speaker.text for c in claims_from_doc(get_nlp(rules_dir=tmp_path)(text)) if c.speaker]
+    assert speakers == ["The drawing"]

@@ -7,6 +7,7 @@ results cross process boundaries intact. The groups it reads are named in its co
 """
 
 from bisect import bisect_left
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -24,11 +25,13 @@ from newsclaims.components.positions import (
     quote_index,
 )
 from newsclaims.components.relations import Relation, content_kind, glue, only_glue, speaker_phrase, trim
-from newsclaims.components.senses import SourceNouns, non_speech
+from newsclaims.components.senses import SenseWords, non_speech
+from newsclaims.rules import SpeakerRules
 from newsclaims.spans import BOILERPLATE, CONTENTS, CUES, PARAGRAPHS, QUOTES, RECORDS, CueRecord, records
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 SPEAKERS_PIPE = "newsclaims_speakers"  # its word classes tell which nouns can be a source
+CUES_PIPE = "newsclaims_cues"  # its rules name the verbs the sense checks read
 
 
 class Attributor:
@@ -51,8 +54,8 @@ class Attributor:
         self.cues_key = cues_key
         self.quotes_key = quotes_key
         self.boilerplate_key = boilerplate_key
-        self._sources_of: object = None
-        self._sources = SourceNouns()
+        self._sources_of: tuple[object, object] | None = None
+        self._sources = SenseWords()
 
     def __call__(self, doc: Doc) -> Doc:
         boiler = [(s.start, s.end) for s in doc.spans.get(self.boilerplate_key, [])]
@@ -86,16 +89,14 @@ class Attributor:
         doc.spans[self.spans_key].attrs[RECORDS] = [dict(r.record(index)) for r in relations]
         return doc
 
-    def _source_nouns(self) -> SourceNouns:
-        """Nouns that can be a source (the speaker rules' people, groups, bodies and documents), for sense checks."""
+    def _source_nouns(self) -> SenseWords:
+        """The sense checks' word classes, from the speaker and cue rules of this pipeline (empty without them)."""
         names = self.nlp.pipe_names
-        rules = getattr(self.nlp.get_pipe(SPEAKERS_PIPE), "rules", None) if SPEAKERS_PIPE in names else None
-        if rules is None:
-            return SourceNouns()
-        if self._sources_of is not rules:
-            people = {*rules.person_nouns, *rules.group_nouns, *rules.organization_nouns}
-            records = frozenset(rules.document_nouns)
-            self._sources_of, self._sources = rules, SourceNouns(frozenset(people) | records, records)
+        speakers, cues = (self.nlp.get_pipe(p) if p in names else None for p in (SPEAKERS_PIPE, CUES_PIPE))
+        rules = getattr(speakers, "rules", None)
+        senses = getattr(cues, "senses", None)
+        if self._sources_of != (id(rules), id(senses)):
+            self._sources_of, self._sources = (id(rules), id(senses)), _sense_words(rules, senses)
         return self._sources
 
     def _paragraphs(self, doc: Doc) -> list[tuple[int, int]]:
@@ -109,6 +110,23 @@ class Attributor:
                 start = t.i + 1
         bounds.append((start, len(doc)))
         return [b for b in bounds if b[1] > b[0]]
+
+
+def _sense_words(speakers: SpeakerRules | None, senses: dict[str, set[str]] | None) -> SenseWords:
+    words: dict[str, Any] = {}
+    if speakers is not None:
+        records = frozenset(speakers.document_nouns)
+        people = {*speakers.person_nouns, *speakers.group_nouns, *speakers.organization_nouns}
+        words.update(
+            sources=frozenset(people) | records,
+            records=records,
+            evidence=frozenset(speakers.evidence_nouns),
+            reader=frozenset(speakers.reader_words),
+            suffixes=tuple(speakers.source_suffixes),
+        )
+    if senses is not None:
+        words.update({name: frozenset(lemmas) for name, lemmas in senses.items()})
+    return SenseWords(**words)
 
 
 def _subject(verb: Token) -> Token | None:
@@ -217,7 +235,7 @@ def _discourse_marker(verb: Token, subj: Token | None) -> bool:
 
 
 def _verb_cue(
-    doc: Doc, cue: Span, record: CueRecord, quotes: list[Span], sources: SourceNouns | None = None
+    doc: Doc, cue: Span, record: CueRecord, quotes: list[Span], sources: SenseWords | None = None
 ) -> list[Relation]:
     verb = cue_head(cue)
     subj = _subject(verb)
@@ -232,7 +250,7 @@ def _verb_cue(
     c_start, c_end = min(clause), max(clause)
     # Evidence: a speaker found by the parse, and how the content was found (quotes best).
     in_quote = quote_index(quotes).inside(cue.start, full_only=True)
-    if non_speech(verb, subj, cue.label_, in_quote, sources or SourceNouns()):
+    if non_speech(verb, subj, cue.label_, in_quote, sources or SenseWords()):
         return []
 
     def rel(content: tuple[int, int], kind: str, rule: str) -> Relation:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from newsclaims.components.rule_component import RuleComponent
-from newsclaims.rules import CueRules
+from newsclaims.rules import CueRules, VerbSenses
 from newsclaims.spans import CUES, RECORDS, CueRecord
 
 MISTAGGED_DEPS = {"ROOT", "ccomp", "conj"}
@@ -45,8 +45,12 @@ class CueMatcher(RuleComponent[CueRules]):
         self._by_lemma: dict[str, str] = {}
         # Lemmas whose object (not only a clause or quote) can be the content.
         self.object_lemmas: set[str] = set()
+        # The sense checks' verb lists (``rules.VerbSenses``), every added rule set's together.
+        self.senses: dict[str, set[str]] = {name: set() for name in VerbSenses.model_fields}
 
     def _compile(self, rules: CueRules) -> None:
+        for name, lemmas in rules.senses:
+            self.senses[name].update(lemmas)
         for n, rule in enumerate(rules.cues):
             key = f"cue{len(self._meta)}_{n}"
             self._meta[key] = (rule.category, rule.role, rule.lemma)

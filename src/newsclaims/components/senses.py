@@ -14,79 +14,45 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-# Verbs that display as readily as they report: their subject must be able to speak or to be
-# read ("the survey shows a rise", "the data reveal that"), not a thing on show.
-DISPLAY_LEMMAS = {"show", "highlight", "display", "reveal"}
-EXHIBIT_LEMMAS = {"show", "display"}
-# What can show something besides the speaker rules' people, bodies and documents: evidence.
-EVIDENCE_NOUNS = {
-    "average",
-    "video",
-    "footage",
-    "photo",
-    "photograph",
-    "image",
-    "picture",
-    "chart",
-    "graph",
-    "map",
-    "number",
-    "result",
-    "test",
-    "evidence",
-    "figure",
-    "statistic",
-    "trend",
-    "model",
-    "comment",
-    "remark",
-    "word",
-    "email",
-    "message",
-    "document",
-    "filing",
-    "return",
-    "slide",
-    "ad",
-    "advertisement",
-    "clip",
-    "graphic",
-    "table",
-    "list",
-    "page",
-    "screen",
-    "sign",
-    "poster",
-}
-# Object-complement and passive-status verbs: with an object and no clause, an act, not a report.
-STATUS_LEMMAS = {"declare", "grant", "write"}
+# Syntax, not vocabulary: the word lists these checks read are rule data (``SenseWords``, from
+# rules/speakers.yaml and the ``senses`` block of rules/cues.yaml); the lemma-specific checks below
+# ("find out", naming "call", "aim", "threaten") test one verb's own syntax each.
 CLAUSE_DEPS = {"ccomp", "xcomp", "csubj"}
-# Second person outside a quotation: the generic reader ("if you want ..."), never a source.
-READER = {"you", "yourself", "yourselves", "ya", "y'all"}
-# A verb that is the complement of these is a caused state ("makes me want to"), not a report.
-CAUSATIVES = {"make", "let"}
-AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent")
 SOURCE_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 
 
 @dataclass(frozen=True)
-class SourceNouns:
-    """Lemmas of nouns that can be a source: people, groups, bodies and documents; and the documents alone."""
+class SenseWords:
+    """The word classes the sense checks read (all empty without the rules: then no sense check fires
+    on vocabulary, only on syntax).
+
+    sources: lemmas of nouns that can be a source (people, groups, bodies, documents); records: the
+    documents alone; evidence: things that can show ("the video shows", "polls show"); reader: the
+    second person; suffixes: agent-noun endings of a noun that can speak; display, exhibit, status,
+    causative: the verb lemmas of those checks (see ``non_speech``).
+    """
 
     sources: frozenset[str] = frozenset()
     records: frozenset[str] = frozenset()
+    evidence: frozenset[str] = frozenset()
+    reader: frozenset[str] = frozenset()
+    suffixes: tuple[str, ...] = ()
+    display: frozenset[str] = frozenset()
+    exhibit: frozenset[str] = frozenset()
+    status: frozenset[str] = frozenset()
+    causative: frozenset[str] = frozenset()
 
 
-def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, nouns: SourceNouns) -> bool:
+def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, nouns: SenseWords) -> bool:
     """True when ``verb`` (a matched cue) reports nothing in this sentence: no claim should come of it."""
     lemma = verb.lemma_.lower()
     deps = {c.dep_ for c in verb.children}
-    if subj is not None and not in_quote and _reader(subj) and _hypothetical(verb):
+    if subj is not None and not in_quote and _reader(subj, nouns.reader) and _hypothetical(verb):
         return True
     if (
         verb.tag_ == "VB"
         and verb.dep_ in ("ccomp", "xcomp")
-        and verb.head.lemma_.lower() in CAUSATIVES
+        and verb.head.lemma_.lower() in nouns.causative
         and verb.head.i < verb.i
     ):
         # "makes me want to": a bare infinitive after the causer's object (not "made public ― X boasted").
@@ -110,7 +76,7 @@ def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, n
             and bool(deps & {"dobj", "oprd"})
             and not any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in verb.children)
         )
-    if lemma in STATUS_LEMMAS:
+    if lemma in nouns.status:
         # "declared a state of emergency", "granted them asylum", "wrote a book": no clause, no report.
         return bool(deps & {"dobj", "dative", "oprd"}) and not deps & CLAUSE_DEPS
     if lemma == "aim":
@@ -120,11 +86,11 @@ def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, n
         with_ = any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children)
         person = obj is not None and (obj.pos_ in ("PRON", "PROPN") or obj.ent_type_ == "PERSON")
         return not deps & CLAUSE_DEPS and (with_ or person)
-    if lemma in DISPLAY_LEMMAS:
+    if lemma in nouns.display:
         # "the ferries highlight the festival", "the new resolution allowed ..., revealing how ...".
         if subj is None:
             return False
-        if lemma in EXHIBIT_LEMMAS and deps & {"dobj", "dative"} and not deps & CLAUSE_DEPS:
+        if lemma in nouns.exhibit and deps & {"dobj", "dative"} and not deps & CLAUSE_DEPS:
             # "the studio shows the way light works", "he showed no respect": with a noun object
             # only a record shows ("polls show a tight race"); a person or a body exhibits.
             return not _is_record(subj, nouns)
@@ -148,11 +114,11 @@ def _open_question(clause: Token) -> bool:
     return first.tag_ in ("WRB", "WP", "WDT") or first.lower_ in ("whether", "if")
 
 
-def _reader(subj: Token) -> bool:
-    if subj.lower_ in READER:
+def _reader(subj: Token, reader: frozenset[str]) -> bool:
+    if subj.lower_ in reader:
         return True
     # "the majority of you": a share of the readers.
-    return any(c.dep_ == "prep" and any(g.lower_ in READER for g in c.children) for c in subj.children)
+    return any(c.dep_ == "prep" and any(g.lower_ in reader for g in c.children) for c in subj.children)
 
 
 def _marker(verb: Token, subj: Token | None) -> bool:
@@ -166,15 +132,20 @@ def _marker(verb: Token, subj: Token | None) -> bool:
     return len(opener) <= 2 and any(t.lower_ == "to" and t.dep_ == "aux" for t in opener)
 
 
-def _is_record(subj: Token, nouns: SourceNouns) -> bool:
+def _is_record(subj: Token, nouns: SenseWords) -> bool:
     lemma = subj.lemma_.lower()
-    return lemma in EVIDENCE_NOUNS or lemma in nouns.records or subj.lower_ in nouns.records
+    return lemma in nouns.evidence or lemma in nouns.records or subj.lower_ in nouns.records
 
 
-def _can_be_source(subj: Token, nouns: SourceNouns) -> bool:
+def _can_be_source(subj: Token, nouns: SenseWords) -> bool:
     # A name counts when the tagger reads it as a person or body ("SUVs" is a proper noun, no source).
     if subj.pos_ == "PRON" or subj.ent_type_ in SOURCE_ENTS:
         return True
     lemma = subj.lemma_.lower()
     sources = nouns.sources
-    return lemma in sources or lemma in EVIDENCE_NOUNS or subj.lower_ in sources or lemma.endswith(AGENT_SUFFIXES)
+    return (
+        lemma in sources
+        or lemma in nouns.evidence
+        or subj.lower_ in sources
+        or bool(nouns.suffixes and lemma.endswith(nouns.suffixes))
+    )

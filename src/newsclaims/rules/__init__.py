@@ -29,6 +29,7 @@ from newsclaims.rules.models import (
     RuleSet,
     SpeakerRules,
     UnitRules,
+    VerbSenses,
     _Rule,
 )
 
@@ -43,6 +44,7 @@ __all__ = [
     "RuleSet",
     "SpeakerRules",
     "UnitRules",
+    "VerbSenses",
     "builtin_rules_dir",
     "check_rules_dir",
     "load_ruleset",

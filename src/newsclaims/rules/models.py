@@ -62,12 +62,36 @@ class CueRule(_Rule):
         return self
 
 
+class VerbSenses(_Rule):
+    """Cue verbs with a sense that reports nothing, told apart by their syntax (``components/senses.py``)."""
+
+    display: list[str] = Field(
+        default_factory=list,
+        description="Display as readily as they report ('the ferries highlight the festival'): the subject "
+        "must be able to speak or be read.",
+    )
+    exhibit: list[str] = Field(
+        default_factory=list,
+        description="With a noun object and no clause only a record reports ('polls show a tight race'); a "
+        "person or body exhibits ('the studio shows the way light works').",
+    )
+    status: list[str] = Field(
+        default_factory=list,
+        description="With an object and no clause an act, not a report ('declared a state of emergency').",
+    )
+    causative: list[str] = Field(
+        default_factory=list,
+        description="A cue verb as their bare-infinitive complement is a caused state ('makes me want to').",
+    )
+
+
 class CueRules(_Rule):
     version: Literal[1] = 1
     cues: list[CueRule]
     irregular_forms: dict[str, list[str]] = Field(
         default_factory=dict, description="Irregular verb forms by lemma ('say': ['said'])."
     )
+    senses: VerbSenses = Field(default_factory=VerbSenses)
 
     @model_validator(mode="after")
     def _no_conflicts(self) -> CueRules:
@@ -125,6 +149,19 @@ class SpeakerRules(_Rule):
         default_factory=list,
         description="Role nouns held by many at once ('official', 'aide'): even 'the ministry's official' is "
         "unnamed, where 'the city's mayor' names one person and is not anonymous.",
+    )
+    evidence_nouns: list[str] = Field(
+        default_factory=list,
+        description="Things that can show something besides sources ('the video shows', 'the chart reveals').",
+    )
+    reader_words: list[str] = Field(
+        default_factory=list,
+        description="The second person: outside a quotation the generic reader ('if you want ...'), no source.",
+    )
+    source_suffixes: list[str] = Field(
+        default_factory=list,
+        description="Endings of a noun that can speak ('the organiser', 'a historian'), for the sense checks; "
+        "looser than person_suffixes, which decide a speaker's kind.",
     )
 
 
