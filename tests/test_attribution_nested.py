@@ -25,6 +25,38 @@ def _rules(nlp, text: str) -> dict[str, tuple[str, float]]:
 
 
 @pytest.mark.parametrize(
+    ("text", "inner", "outer"),
+    [
+        (
+            "The ferry company hid the losses for years, he said, according to the complaint.",
+            ("he", "said", "The ferry company hid the losses for years"),
+            ("the complaint", "according to", "The ferry company hid the losses for years, he said"),
+        ),
+        (
+            "The harbour board knew of the flood risk, the lawsuit says, according to court papers.",
+            ("the lawsuit", "says", "The harbour board knew of the flood risk"),
+            ("court papers", "according to", "The harbour board knew of the flood risk, the lawsuit says"),
+        ),
+        (
+            "According to the complaint, the manager said the ferry company hid the losses for years.",
+            ("the manager", "said", "the ferry company hid the losses for years"),
+            ("the complaint", "According to", "the manager said the ferry company hid the losses for years"),
+        ),
+    ],
+)
+def test_nested_attribution_keeps_both_claims(nlp, text: str, inner: tuple, outer: tuple) -> None:
+    found = _claims(nlp, text)
+    # The outer source's content holds the whole inner report, its speaker and cue included.
+    assert inner in found
+    assert outer in found
+
+
+def test_reported_speech_inside_a_plain_report_stays_one_claim(nlp) -> None:
+    found = _claims(nlp, "The aide said the governor hopes that the bill will pass.")
+    assert [(s, c) for s, c, _ in found] == [("The aide", "said")]
+
+
+@pytest.mark.parametrize(
     ("text", "speaker", "cue", "content"),
     [
         ("The minister put it in three words: “We are ready.”", "The minister", "put", "“We are ready.”"),

@@ -16,6 +16,7 @@ from newsclaims.components.confidence import FOLLOW_ON_CAP, OWN_PARTS_CUT, confi
 from newsclaims.components.credits import colon_speakers, dash_credits
 from newsclaims.components.cues import cue_head
 from newsclaims.components.headline import end_at_line
+from newsclaims.components.nesting import nested_reports, restore_nested
 from newsclaims.components.positions import (
     FollowOnSweep,
     ParagraphIndex,
@@ -83,7 +84,8 @@ class Attributor:
         relations = end_at_line(doc, relations, quotes)
         relations = _split_at_joined_cues(doc, relations)
         relations = [r for r in (_outside_own_parts(r, quotes) for r in relations) if r is not None]
-        relations = _resolve_overlaps(relations)
+        nested = nested_reports(doc, relations, sources.records)
+        relations = restore_nested(_resolve_overlaps(relations), nested)
         relations = _follow_on_quotes(doc, relations, quotes)
         relations = _follow_on_paragraphs(doc, relations, quotes, self._paragraphs(doc))
         index = {id(r): n for n, r in enumerate(relations)}
