@@ -172,3 +172,8 @@ def test_trailing_shapes_get_their_own_confidence(nlp) -> None:
     rule, conf = _rules(nlp, "As a young teacher, she felt for me.")["felt"]
     assert (rule, conf) == ("trailing", CONFIDENCE["trailing"][0])
     assert CONFIDENCE["trailing_credit"][0] > CONFIDENCE["trailing"][0]
+
+
+def test_comma_closing_the_cue_verbs_own_adverbial_is_no_credit(nlp) -> None:
+    text = "The clip was cut to show the mayor dodging a question, when, in fact, she replied at once."
+    assert _credit_shape(nlp, text, "replied") is False

@@ -7,7 +7,9 @@ ones that are reports have three marks together: the clause before the comma is 
 finite verb), the cue reports speech (not a belief, an intention or an estimate) in a finite verb
 whose subject, right after the comma, can be a source (not "the borrowing continued"), and after
 the cue stand at most a few adjunct words (who was told, where, how: "told reporters on condition
-of anonymity", "posted on Facebook"), never an infinitive or particle continuing the verb.
+of anonymity", "posted on Facebook"), never an infinitive or particle continuing the verb; and
+the comma before the speaker closes the reported clause, not an adverbial of the cue's own clause
+("when, in fact, he responded quickly").
 """
 
 from spacy.tokens import Doc, Span, Token
@@ -21,6 +23,8 @@ NOT_SPEECH = {"belief", "intent", "estimate"}
 # Dependencies after the cue that continue the verb phrase ("continues to buck", "showing up").
 CONTINUING_DEPS = {"xcomp", "prt", "acomp", "oprd", "ccomp", "dobj", "attr"}
 MAX_AFTER_WORDS = 5
+# Adverbials of the cue's own clause before its subject: the comma before the speaker then ends them.
+FRONTED_DEPS = {"advmod", "prep", "mark", "npadvmod"}
 
 
 def reporting_credit(
@@ -40,6 +44,8 @@ def reporting_credit(
         return False  # "..., libertarians, to counter", "..., applauding along": no subject's report
     if speaker[0] == 0 or doc[speaker[0] - 1].text != "," or not is_source(subj, sources):
         return False
+    if any(c.i < speaker[0] and c.dep_ in FRONTED_DEPS for c in verb.children):
+        return False  # "..., when, in fact, he responded quickly": the comma closes the verb's own adverbial
     if not any(t.tag_ in FINITE_TAGS for t in doc[content[0] : content[1]]):
         return False
     sent = verb.sent
