@@ -12,9 +12,12 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from newsclaims.components.colon_intro import colon_introductions
 from newsclaims.components.confidence import FOLLOW_ON_CAP, OWN_PARTS_CUT, confidence
 from newsclaims.components.credits import colon_speakers, dash_credits
 from newsclaims.components.cues import cue_head
+from newsclaims.components.headline import end_at_line
+from newsclaims.components.nesting import nested_reports, restore_nested
 from newsclaims.components.positions import (
     FollowOnSweep,
     ParagraphIndex,
@@ -26,6 +29,7 @@ from newsclaims.components.positions import (
 )
 from newsclaims.components.relations import Relation, content_kind, glue, only_glue, speaker_phrase, trim
 from newsclaims.components.senses import SenseWords, non_speech
+from newsclaims.components.trailing import reporting_credit
 from newsclaims.rules import SpeakerRules
 from newsclaims.spans import BOILERPLATE, CONTENTS, CUES, PARAGRAPHS, QUOTES, RECORDS, CueRecord, records
 
@@ -79,9 +83,12 @@ class Attributor:
                 relations.extend(_verb_cue(doc, cue, record, quotes, sources))
         relations.extend(colon_speakers(doc, quotes))
         relations.extend(dash_credits(doc, quotes))
+        relations.extend(colon_introductions(doc, quotes, relations, sources))
+        relations = end_at_line(doc, relations, quotes)
         relations = _split_at_joined_cues(doc, relations)
         relations = [r for r in (_outside_own_parts(r, quotes) for r in relations) if r is not None]
-        relations = _resolve_overlaps(relations)
+        nested = nested_reports(doc, relations, sources.records)
+        relations = restore_nested(_resolve_overlaps(relations), nested)
         relations = _follow_on_quotes(doc, relations, quotes)
         relations = _follow_on_paragraphs(doc, relations, quotes, self._paragraphs(doc))
         index = {id(r): n for n, r in enumerate(relations)}
@@ -361,7 +368,9 @@ def _verb_cue(
         if len(rest) <= 6 and not opens and not any(t.dep_ in ("ccomp", "dobj") and t.head == verb for t in rest):
             start, end = trim(doc, sent.start, c_start - 1)
             if end - start >= 3:
-                return [rel((start, end), content_kind(quotes, start, end), "trailing")]
+                credit = reporting_credit(doc, verb, cue, (start, end), speaker, subj, sources or SenseWords())
+                shape = "trailing_credit" if credit else "trailing"
+                return [rel((start, end), content_kind(quotes, start, end), shape)]
     return []
 
 
