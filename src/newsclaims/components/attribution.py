@@ -164,6 +164,19 @@ def _subject(verb: Token) -> Token | None:
 FRAME_PREPS = {"after", "before", "by", "while", "since", "upon", "on", "in", "without", "when"}
 
 
+def _relative_pronoun(verb: Token, subj: Token | None) -> Token | None:
+    """The "who"/"which" subject of the relative clause whose noun ``subj`` is the cue's speaker, if any.
+
+    "officials, who said ..." and "officials, who met them and said ..." (a verb joined to the clause).
+    """
+    if subj is None:
+        return None
+    clause = verb if verb.dep_ == "relcl" else verb.head if verb.dep_ == "conj" and verb.head.dep_ == "relcl" else None
+    if clause is None or clause.head != subj:
+        return None
+    return next((c for c in clause.children if c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT")), None)
+
+
 def _purpose_or_participle(verb: Token) -> bool:
     """An unmarked "-ing" clause ("tweeted, saying Y") or a bare "to" clause ("went on air to praise Y").
 
@@ -226,6 +239,12 @@ def _verb_cue(
     speaker = speaker_phrase(subj, outside=verb.i) if subj is not None else None
     if speaker is not None and speaker[0] <= verb.i < speaker[1]:
         speaker = None
+    relative = _relative_pronoun(verb, subj) if speaker is not None else None
+    if relative is not None:
+        # "Jo Smith, who said ...": the mention as written is the relative pronoun (as annotators
+        # mark it); the speaker resolver links it to the noun it hangs on. Sense checks keep that noun.
+        speaker = (relative.i, relative.i + 1)
+    speaker_head = relative.i if relative is not None else subj.i if subj is not None else None
     # A subject shared with a governing verb ("he said, adding ...") sits in that verb's clause.
     own = subj is not None and verb in (subj.head, subj.head.head)
     clause = [cue.start, cue.end] + (list(speaker) if speaker and own else [])
@@ -239,7 +258,7 @@ def _verb_cue(
         if kind != "direct":
             content = _within_line(doc, *content, quotes)
         conf = confidence(rule, speaker=speaker is not None, cue_in_quote=in_quote)
-        return Relation(content, kind, cue, record["lemma"], speaker, subj.i if subj is not None else None, conf, rule)
+        return Relation(content, kind, cue, record["lemma"], speaker, speaker_head, conf, rule)
 
     found: list[Relation] = []
     for q in quote_index(quotes).adjacent(doc, c_start, c_end, glue):

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsclaims.components.confidence import AUTHOR_CAP, UNKNOWN_SPEAKER
 from newsclaims.components.positions import points_in
+from newsclaims.components.relations import speaker_phrase
 from newsclaims.components.rule_component import RuleComponent
 from newsclaims.doctext import doc_text
 from newsclaims.rules import SpeakerRules
@@ -131,7 +132,8 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
             if head.lower_ in GENDERED:
                 genders.setdefault(mention.speaker_id, GENDERED[head.lower_])
             conf = rel["confidence"]
-            if mention.kind == "unknown" and mention.resolved is None:
+            # "a problem that demands ...": a relative pronoun resolved to a noun of no known kind is no more a source.
+            if mention.kind == "unknown" and (mention.resolved is None or head.tag_ in ("WP", "WDT")):
                 conf += UNKNOWN_SPEAKER
             if author:
                 # The writer's own voice: kept, but below any useful threshold so filters can drop it.
@@ -220,6 +222,11 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
     ) -> Mention | None:
         assert self.rules is not None
         lower = head.lower_
+        if head.tag_ in ("WP", "WDT") and head.dep_ == "nsubj" and head.head.dep_ == "relcl":
+            # "Jo Smith, who said ...": a relative pronoun stands for the noun its clause hangs on.
+            noun = head.head.head
+            found = self._classify(doc, *speaker_phrase(noun, outside=head.i), noun)
+            return self._antecedent(doc, noun, found, earlier, genders, ents) or found
         # Only a bare description ("the official", "the senior officials") points back; "the health
         # ministry" or "the official in charge" describes a speaker by itself.
         definite = (
