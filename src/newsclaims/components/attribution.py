@@ -164,6 +164,31 @@ def _subject(verb: Token) -> Token | None:
 FRAME_PREPS = {"after", "before", "by", "while", "since", "upon", "on", "in", "without", "when"}
 
 
+def _outside_quotation(
+    doc: Doc, speaker: tuple[int, int], subj: Token | None, verb: Token, quotes: list[Span]
+) -> tuple[tuple[int, int] | None, Token | None]:
+    """A speaker phrase cut after a quotation it runs over when the cue is outside it.
+
+    '“We will win,” Jo Smith, 69, told reporters': the parser can hang the quotation (or its
+    words) on the name, so the phrase would swallow the words it is the speaker of. What follows
+    the quotation is the speaker, headed by its own root; nothing there, no speaker.
+    """
+    start, end = speaker
+    cut = start
+    for q in quotes:
+        if q.start <= start < q.end <= end and not q.start <= verb.i < q.end:
+            cut = max(cut, q.end)
+    if cut == start:
+        return speaker, subj
+    new = trim(doc, cut, end)
+    if new[1] <= new[0]:
+        return None, None
+    if subj is not None and new[0] <= subj.i < new[1]:
+        return new, subj
+    root = next((t for t in doc[new[0] : new[1]] if not new[0] <= t.head.i < new[1] or t.head == t), None)
+    return new, root
+
+
 def _relative_pronoun(verb: Token, subj: Token | None) -> Token | None:
     """The "who"/"which" subject of the relative clause whose noun ``subj`` is the cue's speaker, if any.
 
@@ -239,6 +264,8 @@ def _verb_cue(
     speaker = speaker_phrase(subj, outside=verb.i) if subj is not None else None
     if speaker is not None and speaker[0] <= verb.i < speaker[1]:
         speaker = None
+    if speaker is not None:
+        speaker, subj = _outside_quotation(doc, speaker, subj, verb, quotes)
     relative = _relative_pronoun(verb, subj) if speaker is not None else None
     if relative is not None:
         # "Jo Smith, who said ...": the mention as written is the relative pronoun (as annotators
