@@ -189,6 +189,20 @@ def _outside_quotation(
     return new, root
 
 
+# Pronouns by which a quoted speaker speaks of themselves or to the hearer.
+QUOTED_SELF = {"i", "we", "you"}
+
+
+def _quoted_self(quotes: list[Span], verb: Token, subj: Token | None) -> bool:
+    """ '“I want to assure our community,” the chief said': inside one quotation, an "I"/"we"/"you" and
+    its cue are the quoted speaker's own words, part of that speaker's claim, never a claim of their own.
+    """
+    if subj is None or subj.lower_ not in QUOTED_SELF:
+        return False
+    q = quote_index(quotes).containing(min(subj.i, verb.i), max(subj.i, verb.i) + 1)
+    return q is not None
+
+
 def _relative_pronoun(verb: Token, subj: Token | None) -> Token | None:
     """The "who"/"which" subject of the relative clause whose noun ``subj`` is the cue's speaker, if any.
 
@@ -279,6 +293,8 @@ def _verb_cue(
     # Evidence: a speaker found by the parse, and how the content was found (quotes best).
     in_quote = quote_index(quotes).inside(cue.start, full_only=True)
     if non_speech(verb, subj, cue.label_, in_quote, sources or SourceNouns()):
+        return []
+    if in_quote and _quoted_self(quotes, verb, subj):
         return []
 
     def rel(content: tuple[int, int], kind: str, rule: str) -> Relation:
