@@ -174,6 +174,14 @@ def _outside_quotation(
     the quotation is the speaker, headed by its own root; nothing there, no speaker.
     """
     start, end = speaker
+    within = next((q for q in quotes if q.start <= start and end <= q.end and not q.start <= verb.i < q.end), None)
+    if within is not None:
+        # '“… Full panic mode,” said Jo Smith': the parser read the quotation's last words as a second
+        # subject; the speaker is the subject outside the quotation, if there is one.
+        other = next((c for c in verb.children if c.dep_ == "nsubj" and not within.start <= c.i < within.end), None)
+        if other is None:
+            return None, None
+        return speaker_phrase(other, outside=verb.i), other
     cut = start
     for q in quotes:
         if q.start <= start < q.end <= end and not q.start <= verb.i < q.end:
@@ -675,7 +683,13 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
         comps.append(c)
     if not comps:
         return None
-    start, end = trim(doc, comps[0].left_edge.i, comps[-1].right_edge.i + 1)
+    last = comps[-1]
+    for c in verb.rights:
+        if c.i > last.i and c.dep_ == "cc" and c.lower_ in ("but", "yet"):
+            break  # "..., but her plan ...": a contrast is the writer's
+        if c.i > last.i and c.dep_ == "conj" and _coordinates_with(verb, last, c):
+            last = c
+    start, end = trim(doc, comps[0].left_edge.i, last.right_edge.i + 1)
     if verb.lemma_.lower() in TOPIC_VERBS and doc[start].dep_ == "prep":
         # "spoke out against the fence": the preposition frames the topic, as "about" does.
         start += 1
@@ -683,6 +697,17 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
     if not words or (len(words) == 1 and words[0].lower_ in EMPTY_OBJECTS):
         return None
     return start, end
+
+
+def _coordinates_with(verb: Token, comp: Token, conj: Token) -> bool:
+    """A conjunct the parser hung on the cue verb that continues its complement instead.
+
+    "called for fairness, and a need to ...": a noun cannot be a second verb of the speaker;
+    "vowed to triple X, grow Y and create Z": a bare verb after an infinitive continues it.
+    """
+    if conj.pos_ in ("NOUN", "PROPN"):
+        return comp.pos_ in ("NOUN", "PROPN", "ADP")
+    return conj.tag_ == "VB" and verb.tag_ != "VB" and comp.dep_ == "xcomp" and comp.tag_ == "VB"
 
 
 def _topic(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
