@@ -148,6 +148,10 @@ def _subject(verb: Token) -> Token | None:
         if verb.dep_ == "advcl" and not _purpose_or_participle(verb):
             return None
         return _subject(verb.head)
+    inverted = verb.dep_ == "compound" and verb.head.pos_ == "PROPN" and verb.i < verb.head.i
+    if inverted and _opens_sentence(verb.doc, verb.i):
+        # "Said Ellis: “…”": an inverted credit the parser reads as part of the name.
+        return verb.head
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         # "the company, announced that ...", "fishermen declaring, '...'": the noun a reporting
         # participle hangs on speaks when a clause or a quotation follows; else it is the object
@@ -182,6 +186,11 @@ def _outside_quotation(
         if other is None:
             return None, None
         return speaker_phrase(other, outside=verb.i), other
+    tail = next((q for q in quotes if start < q.start < end <= q.end and (subj is None or subj.i < q.start)), None)
+    if tail is not None and not tail.start <= verb.i < tail.end:
+        # "Said Ellis: “I don't …”": the quotation hung on the name is what was said, not the name.
+        end = trim(doc, start, tail.start)[1]
+        speaker = (start, end)
     cut = start
     for q in quotes:
         if q.start <= start < q.end <= end and not q.start <= verb.i < q.end:
@@ -284,6 +293,8 @@ def _verb_cue(
     if _discourse_marker(verb, subj):
         return []
     speaker = speaker_phrase(subj, outside=verb.i) if subj is not None else None
+    if speaker is not None and subj is not None and speaker[0] == verb.i < subj.i:
+        speaker = (verb.i + 1, speaker[1])  # "Said Ellis: “…”": the name after the inverted verb
     if speaker is not None and speaker[0] <= verb.i < speaker[1]:
         speaker = None
     if speaker is not None:
@@ -295,7 +306,7 @@ def _verb_cue(
         speaker = (relative.i, relative.i + 1)
     speaker_head = relative.i if relative is not None else subj.i if subj is not None else None
     # A subject shared with a governing verb ("he said, adding ...") sits in that verb's clause.
-    own = subj is not None and verb in (subj.head, subj.head.head)
+    own = subj is not None and (verb in (subj.head, subj.head.head) or (verb.dep_ == "compound" and verb.head == subj))
     clause = [cue.start, cue.end] + (list(speaker) if speaker and own else [])
     c_start, c_end = min(clause), max(clause)
     # Evidence: a speaker found by the parse, and how the content was found (quotes best).

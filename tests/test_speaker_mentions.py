@@ -1,0 +1,65 @@
+"""Speaker mentions against quotations and relative clauses (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsclaims.assemble import claims_from_doc
+
+
+def _claims(nlp, text: str) -> list[tuple[str | None, str | None, str | None, str]]:
+    doc = nlp(text)
+    return [
+        (
+            c.speaker.text if c.speaker else None,
+            c.speaker.name if c.speaker else None,
+            c.cue.text if c.cue else None,
+            c.content.text,
+        )
+        for c in claims_from_doc(doc)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "name"),
+    [
+        ("The plan was opposed by Ana Ortiz, who said that the vote would fail.", "who", "Ana Ortiz"),
+        ("The council heard from engineers, who warned that the bridge was unsafe.", "who", "engineers"),
+    ],
+)
+def test_relative_pronoun_is_the_mention_and_its_noun_the_name(nlp, text: str, mention: str, name: str) -> None:
+    [(speaker, canonical, _, _)] = _claims(nlp, text)
+    assert (speaker, canonical) == (mention, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        # the parser reads the quotation's last words as a subject of "said"
+        (
+            "“The bridge is safe. It is really safe,” said Ana Ortiz, the city engineer.",
+            "Ana Ortiz, the city engineer",
+            "“The bridge is safe. It is really safe,”",
+        ),
+        # an age in apposition: the parser hangs the quotation on the name
+        (
+            "“The ferry will sail on time,” Ana Ortiz, 52, told reporters.",
+            "Ana Ortiz, 52",
+            "“The ferry will sail on time,”",
+        ),
+        # an inverted credit read as part of the name
+        ("Officials were pleased. Said Ana Ortiz: “The ferry is ready.”", "Ana Ortiz", "“The ferry is ready.”"),
+    ],
+)
+def test_speaker_never_swallows_the_quotation(nlp, text: str, speaker: str, content: str) -> None:
+    assert (speaker, content) in [(s, c) for s, _, _, c in _claims(nlp, text)]
+
+
+def test_first_person_inside_a_quotation_makes_no_claim_of_its_own(nlp) -> None:
+    claims = _claims(nlp, "“I want to thank the voters and I hope we win,” the mayor said.")
+    assert [(s, c) for s, _, _, c in claims] == [("the mayor", "“I want to thank the voters and I hope we win,”")]
+
+
+def test_noun_conjunct_hung_on_the_cue_continues_the_object(nlp) -> None:
+    [(_, _, _, content)] = _claims(nlp, "The union called for higher wages, and a plan to hire more drivers.")
+    assert content == "for higher wages, and a plan to hire more drivers"
