@@ -63,3 +63,26 @@ def test_first_person_inside_a_quotation_makes_no_claim_of_its_own(nlp) -> None:
 def test_noun_conjunct_hung_on_the_cue_continues_the_object(nlp) -> None:
     [(_, _, _, content)] = _claims(nlp, "The union called for higher wages, and a plan to hire more drivers.")
     assert content == "for higher wages, and a plan to hire more drivers"
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        # verbs no cue list names, with a "that" clause and a source for subject
+        ("The court ruled that the ferry deal was void.", ("The court", "ruled", "that the ferry deal was void")),
+        ("Inspectors found that the bridge was unsafe.", ("Inspectors", "found", "that the bridge was unsafe")),
+    ],
+)
+def test_that_clause_of_an_unlisted_verb(nlp, text: str, claim: tuple[str, str, str]) -> None:
+    assert [(s, cue, c) for s, _, cue, c in _claims(nlp, text)] == [claim]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is all but guaranteed that the ferry will be late.",  # no source
+        "The storm ensured that the ferry stayed in port.",  # a storm is no source
+    ],
+)
+def test_that_clause_needs_a_source(nlp, text: str) -> None:
+    assert _claims(nlp, text) == []

@@ -24,7 +24,7 @@ from newsclaims.components.positions import (
     quote_index,
 )
 from newsclaims.components.relations import Relation, content_kind, glue, only_glue, speaker_phrase, trim
-from newsclaims.components.senses import SourceNouns, non_speech
+from newsclaims.components.senses import SourceNouns, _can_be_source, non_speech
 from newsclaims.spans import BOILERPLATE, CONTENTS, CUES, PARAGRAPHS, QUOTES, RECORDS, CueRecord, records
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
@@ -74,6 +74,7 @@ class Attributor:
                 relations.extend(_impression(doc, cue, record["lemma"], quotes))
             else:
                 relations.extend(_verb_cue(doc, cue, record, quotes, sources))
+        relations.extend(_that_clause_verbs(doc, cues, quotes, sources))
         relations.extend(colon_speakers(doc, quotes))
         relations.extend(dash_credits(doc, quotes))
         relations = _split_at_joined_cues(doc, relations)
@@ -166,6 +167,40 @@ def _subject(verb: Token) -> Token | None:
 # Prepositions that frame an act of the main subject ("after praising …, the mayor", "began by
 # talking about taxes"); "against defending champion X" names an opponent, no act of the subject.
 FRAME_PREPS = {"after", "before", "by", "while", "since", "upon", "on", "in", "without", "when"}
+
+
+def _that_clause_verbs(doc: Doc, cues: list[Span], quotes: list[Span], sources: SourceNouns) -> list[Relation]:
+    """Claims of verbs outside the cue list that take a "that" clause from a source ("the court ruled that ...").
+
+    No list names every verb that reports, concludes or finds; a clause opened by "that" after
+    the verb, with a person, body or document as its subject, is a reported content by syntax alone.
+    """
+    taken = {t.i for cue in cues for t in cue}
+    found: list[Relation] = []
+    for verb in doc:
+        if verb.pos_ != "VERB" or verb.i in taken:
+            continue
+        clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i and _opens_with_that(c)), None)
+        if clause is None:
+            continue
+        subj = _subject(verb)
+        if subj is None or subj.lower_ in QUOTED_SELF | {"it"} or not _can_be_source(subj, sources):
+            continue  # "it's all but guaranteed that ...", "I learned that ...": no source
+        if any(c.dep_ == "auxpass" for c in verb.children):
+            continue
+        record = CueRecord(role="verb", lemma=verb.lemma_.lower(), takes_object=False)
+        for rel in _verb_cue(doc, Span(doc, verb.i, verb.i + 1, label="assert"), record, quotes, sources):
+            if rel.rule == "ccomp":
+                rel.rule = "that_clause"
+                in_quote = quote_index(quotes).inside(verb.i, full_only=True)
+                rel.confidence = confidence(rel.rule, speaker=rel.speaker is not None, cue_in_quote=in_quote)
+                found.append(rel)
+    return found
+
+
+def _opens_with_that(clause: Token) -> bool:
+    first = clause.left_edge
+    return first.lower_ == "that" and first.dep_ == "mark" and first.head == clause
 
 
 def _outside_quotation(
