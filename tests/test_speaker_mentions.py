@@ -86,3 +86,10 @@ def test_that_clause_of_an_unlisted_verb(nlp, text: str, claim: tuple[str, str, 
 )
 def test_that_clause_needs_a_source(nlp, text: str) -> None:
     assert _claims(nlp, text) == []
+
+
+def test_quotation_paragraph_with_a_cue_inside_still_continues(nlp) -> None:
+    text = '"We are ready," Ortiz said. "The money is there."\n\n"The council agrees with me on this."'
+    claims = _claims(nlp, text)
+    assert [(s, cue, c) for s, _, cue, c in claims][-1] == ("Ortiz", None, '"The council agrees with me on this."')
+    assert all(cue != "agrees" for _, _, cue, _ in claims)

@@ -903,6 +903,7 @@ def _follow_on_paragraphs(
     first_at = [min(ordered[n].content[0], ordered[n].cue.start) for n in firsts]
     contents, paras, index = RangeIndex([r.content for r in ordered]), ParagraphIndex(paragraphs), quote_index(quotes)
     added: list[Relation] = []
+    dropped: set[int] = set()
     current: Relation | None = None
     skip_to = 0
     for p_start, p_end in paragraphs:
@@ -913,6 +914,11 @@ def _follow_on_paragraphs(
             continue
         here = [ordered[n] for n in sorted(firsts[bisect_left(first_at, start) : bisect_left(first_at, end)])]
         covered = contents.overlaps(start, end)
+        if here and current is not None and _quoted_words_only(doc, here, index.first_quote_at(start), end):
+            # '“The council agrees with me.”': a cue inside the quotation paragraph is the quoted
+            # speaker's own word, no new speaker; the paragraph still continues the claim before.
+            dropped.update(id(r) for r in here)
+            here, covered = [], False
         if here:
             # The paragraph's last claim sets the speaker a following quotation continues.
             last = max(here, key=lambda r: max(r.content[1], r.cue.end))
@@ -938,7 +944,24 @@ def _follow_on_paragraphs(
         follow.continues = head
         added.append(follow)
         current = follow
-    return sorted([*relations, *added], key=lambda r: (r.content[0], r.cue.start))
+    kept = [r for r in relations if id(r) not in dropped]
+    return sorted([*kept, *added], key=lambda r: (r.content[0], r.cue.start))
+
+
+def _quoted_words_only(doc: Doc, here: list[Relation], quote: Span | None, end: int) -> bool:
+    """True when a paragraph is one quotation and every claim found in it lies inside it, cue and speaker too."""
+    if quote is None or quote.label_ != "quote" or quote.end != end:
+        return False
+    return all(
+        quote.start <= r.content[0]
+        and r.content[1] <= quote.end
+        and quote.start <= r.cue.start
+        and r.cue.end <= quote.end
+        and (r.speaker is None or quote.start <= r.speaker[0])
+        and r.continues is None
+        and not r.rule.startswith("colon_speaker")  # "“SMITH: …”": a transcript's own speaker label
+        for r in here
+    )
 
 
 # Claims whose single span deliberately runs across their cue: "The plan, she said, would fail." and
