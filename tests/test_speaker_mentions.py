@@ -93,3 +93,20 @@ def test_quotation_paragraph_with_a_cue_inside_still_continues(nlp) -> None:
     claims = _claims(nlp, text)
     assert [(s, cue, c) for s, _, cue, c in claims][-1] == ("Ortiz", None, '"The council agrees with me on this."')
     assert all(cue != "agrees" for _, _, cue, _ in claims)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "name"),
+    [
+        ("Jo Ortiz, who runs the ferry, said the fares would rise.", "Jo Ortiz, who runs the ferry", "Jo Ortiz"),
+        (
+            "A senior official, who spoke on condition of anonymity, said the talks had failed.",
+            "A senior official, who spoke on condition of anonymity",
+            "A senior official",
+        ),
+        ("A survey released last year found that most riders were satisfied.", "A survey released last year", None),
+    ],
+)
+def test_mention_keeps_its_modifiers_and_the_name_drops_asides(nlp, text: str, mention: str, name: str | None) -> None:
+    [(speaker, canonical, _, _)] = _claims(nlp, text)
+    assert speaker == mention and canonical == (name or mention)

@@ -13,6 +13,7 @@ from newsclaims.spans import ClaimRecord
 
 # Dependents that extend a speaker's noun phrase to the right ("officials in Beijing").
 NP_RIGHT = {"compound", "flat", "prep", "pobj", "nummod", "cc", "conj", "poss", "case", "amod", "nmod", "appos"}
+SOURCE_MODIFIERS = {"relcl", "acl", "prep"}
 TRIMMED = {",", ".", ";", ":", "!", "?", "-", "–", "—", "…", "*", "•"}
 
 
@@ -74,7 +75,16 @@ def speaker_phrase(head: Token, outside: int | None = None) -> tuple[int, int]:
         # credentials in apposition, and those belong to the source (a "who declined to be
         # named" relative clause does not).
         gap = doc[end : child.left_edge.i]
-        credentials = child.dep_ == "appos" and all(t.is_punct or t.is_space for t in gap)
+        # "Jo Smith, who ran the agency", "a study released last year", "Jo Smith, of Port Bell": the
+        # modifiers that say which source this is are part of the mention as written (the canonical
+        # name drops them, see speakers.canonical_name).
+        modifier = (
+            child.dep_ in SOURCE_MODIFIERS
+            and all(t.text == "," or t.is_space for t in gap)
+            # "Jo Smith, who argued that ...": a clause reporting something is a claim, not a credential.
+            and not any(t.dep_ == "ccomp" for t in child.subtree)
+        )
+        credentials = modifier or (child.dep_ == "appos" and all(t.is_punct or t.is_space for t in gap))
         if credentials or (child.dep_ in NP_RIGHT and child.left_edge.i == end):
             end = child.right_edge.i + 1
         elif child.dep_ in NP_RIGHT and all(t.is_punct or t.is_space for t in gap):

@@ -445,6 +445,19 @@ def canonical_name(doc: Doc, start: int, end: int) -> tuple[tuple[int, int], tup
     if tail and root.pos_ == "PROPN":
         cut = tail[0].left_edge.i
         return _strip(doc, start, cut), _strip(doc, cut, end)
+    # "a senior official, who spoke on condition of anonymity", "Jo Smith, of Port Bell": a modifier
+    # set off by a comma describes the source; one without ("leaders who backed it") says which.
+    aside = [
+        c
+        for c in root.rights
+        if c.dep_ in DESCRIPTIVE | {"prep"}
+        and start < c.left_edge.i
+        and c.right_edge.i < end
+        and doc[c.left_edge.i - 1].text == ","
+    ]
+    if aside:
+        cut = aside[0].left_edge.i
+        return _strip(doc, start, cut), _strip(doc, cut, end)
     return (start, end), None
 
 
