@@ -110,3 +110,8 @@ def test_quotation_paragraph_with_a_cue_inside_still_continues(nlp) -> None:
 def test_mention_keeps_its_modifiers_and_the_name_drops_asides(nlp, text: str, mention: str, name: str | None) -> None:
     [(speaker, canonical, _, _)] = _claims(nlp, text)
     assert speaker == mention and canonical == (name or mention)
+
+
+def test_dateline_is_no_part_of_the_speaker(nlp) -> None:
+    [(speaker, _, _, _)] = _claims(nlp, "PORT BELL -- Mayor Ana Ortiz said the ferry would sail on Monday.")
+    assert speaker == "Mayor Ana Ortiz"

@@ -14,6 +14,7 @@ from newsclaims.spans import ClaimRecord
 # Dependents that extend a speaker's noun phrase to the right ("officials in Beijing").
 NP_RIGHT = {"compound", "flat", "prep", "pobj", "nummod", "cc", "conj", "poss", "case", "amod", "nmod", "appos"}
 SOURCE_MODIFIERS = {"relcl", "acl", "prep"}
+DASHES = {"-", "--", "—", "–"}
 TRIMMED = {",", ".", ";", ":", "!", "?", "-", "–", "—", "…", "*", "•"}
 
 
@@ -106,6 +107,10 @@ def speaker_phrase(head: Token, outside: int | None = None) -> tuple[int, int]:
         close = next((t.i for t in doc[end : min(end + 8, len(doc))] if t.text == ")"), None)
         if close is not None:
             end = close + 1
+    # "WASHINGTON -- President Obama said": a dateline before a spaced dash is no part of the name.
+    dash = [t.i for t in doc[start : head.i] if t.text in DASHES and t.whitespace_ and doc[t.i - 1].whitespace_]
+    if dash:
+        start = dash[-1] + 1
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space) and not _closes(doc, start, end - 1):
