@@ -82,8 +82,9 @@ def speaker_phrase(head: Token, outside: int | None = None) -> tuple[int, int]:
         modifier = (
             child.dep_ in SOURCE_MODIFIERS
             and all(t.text == "," or t.is_space for t in gap)
-            # "Jo Smith, who argued that ...": a clause reporting something is a claim, not a credential.
-            and not any(t.dep_ == "ccomp" for t in child.subtree)
+            # "Jo Smith, who argued that ...", "an official, who declined to be named": a clause with a
+            # complement clause of its own is a claim (or a refusal), not a credential.
+            and not any(t.dep_ in ("ccomp", "xcomp") for t in child.subtree)
         )
         credentials = modifier or (child.dep_ == "appos" and all(t.is_punct or t.is_space for t in gap))
         if credentials or (child.dep_ in NP_RIGHT and child.left_edge.i == end):

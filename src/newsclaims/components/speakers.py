@@ -127,7 +127,9 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
                 mention.speaker_id = antecedent.speaker_id
             key = mention.resolved or (start, end)
             if mention.speaker_id is None:
-                canonical = doc[key[0] : key[1]].text.lower()
+                # By the name without its description: "an official, who …" and "an official" are one.
+                named_as = canonical_name(doc, *key)[0]
+                canonical = doc[named_as[0] : named_as[1]].text.lower()
                 mention.speaker_id = ids.setdefault(canonical, f"s{len(ids) + 1}")
             if head.lower_ in GENDERED:
                 genders.setdefault(mention.speaker_id, GENDERED[head.lower_])
