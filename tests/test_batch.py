@@ -231,7 +231,7 @@ def test_rules_are_validated_once_and_reach_the_worker(tmp_path: Path, nlp, monk
     folder = tmp_path / "my-rules"
     folder.mkdir()
     (folder / "cues.yaml").write_text("cues:\n  - lemmas: [mutter]\n    category: assert\n", encoding="utf-8")
-    (tmp_path / "a.txt").write_text("The harbour master muttered that the tide tables were wrong.", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("The harbour master muttered the tide tables were wrong.", encoding="utf-8")
     calls = []
     real = rules.load_ruleset
 

@@ -63,6 +63,9 @@ def test_boilerplate_lines_yield_no_claims(nlp, line: str) -> None:
         # A paragraph opening a quotation continues into the next paragraph that opens with a quote mark.
         ("“First part.\n\n“Second part,” he said.", ["“First part.\n\n“Second part,”"]),
         ("A stray ” mark.", []),
+        # Two apostrophes typed for a double quote mark.
+        ("''We will win,'' he said. ''Soon.''", ["''We will win,''", "''Soon.''"]),
+        ("The Joneses'' house was sold.", []),
     ],
 )
 def test_quote_bounds(text: str, expected: list[str]) -> None:

@@ -253,7 +253,7 @@ def test_broken_builtin_copy_is_checked_as_complete(tmp_path: Path, monkeypatch:
 
 
 ARTICLE = (
-    "The harbourmaster muttered that the tide tables were wrong.\n\n"
+    "The harbourmaster muttered the tide tables were wrong.\n\n"
     "From our partners: the mayor said that the ferry was safe.\n\n"
     "The mayor said that the new pier would open in May.\n"
 )
@@ -279,10 +279,10 @@ def test_rules_dir_layers_a_custom_cue_and_boilerplate(custom_rules: Path, nlp) 
     article = Article(text=ARTICLE)
     default = list(extract_articles([article]))
     custom = list(extract_articles([article], rules_dir=custom_rules))
-    assert ("muttered", "assert", "that the tide tables were wrong") not in _claims(default)
+    assert ("muttered", "assert", "the tide tables were wrong") not in _claims(default)
     assert ("said", "assert", "that the ferry was safe") in _claims(default)
     assert _claims(custom) == [
-        ("muttered", "assert", "that the tide tables were wrong"),
+        ("muttered", "assert", "the tide tables were wrong"),
         ("said", "assert", "that the new pier would open in May"),
     ]
     assert custom[0].generator.rules != default[0].generator.rules

@@ -28,7 +28,7 @@ from newsclaims.components.positions import (
     quote_index,
 )
 from newsclaims.components.relations import Relation, content_kind, glue, only_glue, speaker_phrase, trim
-from newsclaims.components.senses import SenseWords, non_speech
+from newsclaims.components.senses import SenseWords, can_be_source, non_speech
 from newsclaims.components.trailing import reporting_credit
 from newsclaims.rules import SpeakerRules
 from newsclaims.spans import BOILERPLATE, CONTENTS, CUES, PARAGRAPHS, QUOTES, RECORDS, CueRecord, records
@@ -81,6 +81,7 @@ class Attributor:
                 relations.extend(_impression(doc, cue, record["lemma"], quotes))
             else:
                 relations.extend(_verb_cue(doc, cue, record, quotes, sources))
+        relations.extend(_that_clause_verbs(doc, cues, quotes, sources))
         relations.extend(colon_speakers(doc, quotes))
         relations.extend(dash_credits(doc, quotes))
         relations.extend(colon_introductions(doc, quotes, relations, sources))
@@ -173,6 +174,10 @@ def _subject(verb: Token) -> Token | None:
         if verb.dep_ == "advcl" and not _purpose_or_participle(verb):
             return None
         return _subject(verb.head)
+    inverted = verb.dep_ == "compound" and verb.head.pos_ == "PROPN" and verb.i < verb.head.i
+    if inverted and _opens_sentence(verb.doc, verb.i):
+        # "Said Ellis: “…”": an inverted credit the parser reads as part of the name.
+        return verb.head
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         # "the company, announced that ...", "fishermen declaring, '...'": the noun a reporting
         # participle hangs on speaks when a clause or a quotation follows; else it is the object
@@ -187,6 +192,105 @@ def _subject(verb: Token) -> Token | None:
 # Prepositions that frame an act of the main subject ("after praising …, the mayor", "began by
 # talking about taxes"); "against defending champion X" names an opponent, no act of the subject.
 FRAME_PREPS = {"after", "before", "by", "while", "since", "upon", "on", "in", "without", "when"}
+
+
+def _that_clause_verbs(doc: Doc, cues: list[Span], quotes: list[Span], sources: SenseWords) -> list[Relation]:
+    """Claims of verbs outside the cue list that take a "that" clause from a source ("the court ruled that ...").
+
+    No list names every verb that reports, concludes or finds; a clause opened by "that" after
+    the verb, with a person, body or document as its subject, is a reported content by syntax alone.
+    """
+    taken = {t.i for cue in cues for t in cue}
+    found: list[Relation] = []
+    for verb in doc:
+        if verb.pos_ != "VERB" or verb.i in taken:
+            continue
+        clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i and _opens_with_that(c)), None)
+        if clause is None:
+            continue
+        subj = _subject(verb)
+        if subj is None or subj.lower_ in QUOTED_SELF | {"it"} or not can_be_source(subj, sources):
+            continue  # "it's all but guaranteed that ...", "I learned that ...": no source
+        if any(c.dep_ == "auxpass" for c in verb.children):
+            continue
+        record = CueRecord(role="verb", lemma=verb.lemma_.lower(), takes_object=False)
+        for rel in _verb_cue(doc, Span(doc, verb.i, verb.i + 1, label="assert"), record, quotes, sources):
+            if rel.rule == "ccomp":
+                rel.rule = "that_clause"
+                in_quote = quote_index(quotes).inside(verb.i, full_only=True)
+                rel.confidence = confidence(rel.rule, speaker=rel.speaker is not None, cue_in_quote=in_quote)
+                found.append(rel)
+    return found
+
+
+def _opens_with_that(clause: Token) -> bool:
+    first = clause.left_edge
+    return first.lower_ == "that" and first.dep_ == "mark" and first.head == clause
+
+
+def _outside_quotation(
+    doc: Doc, speaker: tuple[int, int], subj: Token | None, verb: Token, quotes: list[Span]
+) -> tuple[tuple[int, int] | None, Token | None]:
+    """A speaker phrase cut after a quotation it runs over when the cue is outside it.
+
+    '“We will win,” Jo Smith, 69, told reporters': the parser can hang the quotation (or its
+    words) on the name, so the phrase would swallow the words it is the speaker of. What follows
+    the quotation is the speaker, headed by its own root; nothing there, no speaker.
+    """
+    start, end = speaker
+    within = next((q for q in quotes if q.start <= start and end <= q.end and not q.start <= verb.i < q.end), None)
+    if within is not None:
+        # '“… Full panic mode,” said Jo Smith': the parser read the quotation's last words as a second
+        # subject; the speaker is the subject outside the quotation, if there is one.
+        other = next((c for c in verb.children if c.dep_ == "nsubj" and not within.start <= c.i < within.end), None)
+        if other is None:
+            return None, None
+        return speaker_phrase(other, outside=verb.i), other
+    tail = next((q for q in quotes if start < q.start < end <= q.end and (subj is None or subj.i < q.start)), None)
+    if tail is not None and not tail.start <= verb.i < tail.end:
+        # "Said Ellis: “I don't …”": the quotation hung on the name is what was said, not the name.
+        end = trim(doc, start, tail.start)[1]
+        speaker = (start, end)
+    cut = start
+    for q in quotes:
+        if q.start <= start < q.end <= end and not q.start <= verb.i < q.end:
+            cut = max(cut, q.end)
+    if cut == start:
+        return speaker, subj
+    new = trim(doc, cut, end)
+    if new[1] <= new[0]:
+        return None, None
+    if subj is not None and new[0] <= subj.i < new[1]:
+        return new, subj
+    root = next((t for t in doc[new[0] : new[1]] if not new[0] <= t.head.i < new[1] or t.head == t), None)
+    return new, root
+
+
+# Pronouns by which a quoted speaker speaks of themselves or to the hearer.
+QUOTED_SELF = {"i", "we", "you"}
+
+
+def _quoted_self(quotes: list[Span], verb: Token, subj: Token | None) -> bool:
+    """ '“I want to assure our community,” the chief said': inside one quotation, an "I"/"we"/"you" and
+    its cue are the quoted speaker's own words, part of that speaker's claim, never a claim of their own.
+    """
+    if subj is None or subj.lower_ not in QUOTED_SELF:
+        return False
+    q = quote_index(quotes).containing(min(subj.i, verb.i), max(subj.i, verb.i) + 1)
+    return q is not None
+
+
+def _relative_pronoun(verb: Token, subj: Token | None) -> Token | None:
+    """The "who"/"which" subject of the relative clause whose noun ``subj`` is the cue's speaker, if any.
+
+    "officials, who said ..." and "officials, who met them and said ..." (a verb joined to the clause).
+    """
+    if subj is None:
+        return None
+    clause = verb if verb.dep_ == "relcl" else verb.head if verb.dep_ == "conj" and verb.head.dep_ == "relcl" else None
+    if clause is None or clause.head != subj:
+        return None
+    return next((c for c in clause.children if c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT")), None)
 
 
 def _purpose_or_participle(verb: Token) -> bool:
@@ -249,22 +353,34 @@ def _verb_cue(
     if _discourse_marker(verb, subj):
         return []
     speaker = speaker_phrase(subj, outside=verb.i) if subj is not None else None
+    if speaker is not None and subj is not None and speaker[0] == verb.i < subj.i:
+        speaker = (verb.i + 1, speaker[1])  # "Said Ellis: “…”": the name after the inverted verb
     if speaker is not None and speaker[0] <= verb.i < speaker[1]:
         speaker = None
+    if speaker is not None:
+        speaker, subj = _outside_quotation(doc, speaker, subj, verb, quotes)
+    relative = _relative_pronoun(verb, subj) if speaker is not None else None
+    if relative is not None:
+        # "Jo Smith, who said ...": the mention as written is the relative pronoun (as annotators
+        # mark it); the speaker resolver links it to the noun it hangs on. Sense checks keep that noun.
+        speaker = (relative.i, relative.i + 1)
+    speaker_head = relative.i if relative is not None else subj.i if subj is not None else None
     # A subject shared with a governing verb ("he said, adding ...") sits in that verb's clause.
-    own = subj is not None and verb in (subj.head, subj.head.head)
+    own = subj is not None and (verb in (subj.head, subj.head.head) or (verb.dep_ == "compound" and verb.head == subj))
     clause = [cue.start, cue.end] + (list(speaker) if speaker and own else [])
     c_start, c_end = min(clause), max(clause)
     # Evidence: a speaker found by the parse, and how the content was found (quotes best).
     in_quote = quote_index(quotes).inside(cue.start, full_only=True)
     if non_speech(verb, subj, cue.label_, in_quote, sources or SenseWords()):
         return []
+    if in_quote and _quoted_self(quotes, verb, subj):
+        return []
 
     def rel(content: tuple[int, int], kind: str, rule: str) -> Relation:
         if kind != "direct":
             content = _within_line(doc, *content, quotes)
         conf = confidence(rule, speaker=speaker is not None, cue_in_quote=in_quote)
-        return Relation(content, kind, cue, record["lemma"], speaker, subj.i if subj is not None else None, conf, rule)
+        return Relation(content, kind, cue, record["lemma"], speaker, speaker_head, conf, rule)
 
     found: list[Relation] = []
     for q in quote_index(quotes).adjacent(doc, c_start, c_end, glue):
@@ -640,7 +756,13 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
         comps.append(c)
     if not comps:
         return None
-    start, end = trim(doc, comps[0].left_edge.i, comps[-1].right_edge.i + 1)
+    last = comps[-1]
+    for c in verb.rights:
+        if c.i > last.i and c.dep_ == "cc" and c.lower_ in ("but", "yet"):
+            break  # "..., but her plan ...": a contrast is the writer's
+        if c.i > last.i and c.dep_ == "conj" and _coordinates_with(verb, last, c):
+            last = c
+    start, end = trim(doc, comps[0].left_edge.i, last.right_edge.i + 1)
     if verb.lemma_.lower() in TOPIC_VERBS and doc[start].dep_ == "prep":
         # "spoke out against the fence": the preposition frames the topic, as "about" does.
         start += 1
@@ -648,6 +770,17 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
     if not words or (len(words) == 1 and words[0].lower_ in EMPTY_OBJECTS):
         return None
     return start, end
+
+
+def _coordinates_with(verb: Token, comp: Token, conj: Token) -> bool:
+    """A conjunct the parser hung on the cue verb that continues its complement instead.
+
+    "called for fairness, and a need to ...": a noun cannot be a second verb of the speaker;
+    "vowed to triple X, grow Y and create Z": a bare verb after an infinitive continues it.
+    """
+    if conj.pos_ in ("NOUN", "PROPN"):
+        return comp.pos_ in ("NOUN", "PROPN", "ADP")
+    return conj.tag_ == "VB" and verb.tag_ != "VB" and comp.dep_ == "xcomp" and comp.tag_ == "VB"
 
 
 def _topic(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
@@ -797,6 +930,7 @@ def _follow_on_paragraphs(
     first_at = [min(ordered[n].content[0], ordered[n].cue.start) for n in firsts]
     contents, paras, index = RangeIndex([r.content for r in ordered]), ParagraphIndex(paragraphs), quote_index(quotes)
     added: list[Relation] = []
+    dropped: set[int] = set()
     current: Relation | None = None
     skip_to = 0
     for p_start, p_end in paragraphs:
@@ -807,6 +941,11 @@ def _follow_on_paragraphs(
             continue
         here = [ordered[n] for n in sorted(firsts[bisect_left(first_at, start) : bisect_left(first_at, end)])]
         covered = contents.overlaps(start, end)
+        if here and current is not None and _quoted_words_only(doc, here, index.first_quote_at(start), end):
+            # '“The council agrees with me.”': a cue inside the quotation paragraph is the quoted
+            # speaker's own word, no new speaker; the paragraph still continues the claim before.
+            dropped.update(id(r) for r in here)
+            here, covered = [], False
         if here:
             # The paragraph's last claim sets the speaker a following quotation continues.
             last = max(here, key=lambda r: max(r.content[1], r.cue.end))
@@ -832,7 +971,24 @@ def _follow_on_paragraphs(
         follow.continues = head
         added.append(follow)
         current = follow
-    return sorted([*relations, *added], key=lambda r: (r.content[0], r.cue.start))
+    kept = [r for r in relations if id(r) not in dropped]
+    return sorted([*kept, *added], key=lambda r: (r.content[0], r.cue.start))
+
+
+def _quoted_words_only(doc: Doc, here: list[Relation], quote: Span | None, end: int) -> bool:
+    """True when a paragraph is one quotation and every claim found in it lies inside it, cue and speaker too."""
+    if quote is None or quote.label_ != "quote" or quote.end != end:
+        return False
+    return all(
+        quote.start <= r.content[0]
+        and r.content[1] <= quote.end
+        and quote.start <= r.cue.start
+        and r.cue.end <= quote.end
+        and (r.speaker is None or quote.start <= r.speaker[0])
+        and r.continues is None
+        and not r.rule.startswith("colon_speaker")  # "“SMITH: …”": a transcript's own speaker label
+        for r in here
+    )
 
 
 # Claims whose single span deliberately runs across their cue: "The plan, she said, would fail." and

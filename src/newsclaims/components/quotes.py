@@ -19,7 +19,9 @@ CLOSING = "”»"
 AMBIGUOUS = '"'
 # A quotation shorter than this many words, with no sentence punctuation, is a fragment.
 MIN_QUOTE_WORDS = 5
-_MARK = re.compile(f"[{re.escape(OPENING + CLOSING + AMBIGUOUS)}]")
+# Two apostrophes typed for a double quote (typewriter style, kept by some news archives) count as one.
+DOUBLED = "''"
+_MARK = re.compile(f"{DOUBLED}|[{re.escape(OPENING + CLOSING + AMBIGUOUS)}]")
 
 
 def quote_bounds(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -38,16 +40,16 @@ def quote_bounds(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int
         # character was most of this component's time.
         for m in _MARK.finditer(text, start, end):
             i = m.start()
-            ch = text[i]
+            ch = AMBIGUOUS if m.group() == DOUBLED else text[i]
             if open_at is None:
                 if ch in OPENING or (ch == AMBIGUOUS and _may_open(text, i)):
                     open_at = i
             elif ch in CLOSING or (ch == AMBIGUOUS and (i != start or not continued)):
-                found.append((open_at, i + 1))
+                found.append((open_at, m.end()))
                 open_at = None
         if open_at is not None:
             nxt = paragraphs[n + 1][0] if n + 1 < len(paragraphs) else None
-            if nxt is None or text[nxt] not in OPENING + AMBIGUOUS:
+            if nxt is None or (text[nxt] not in OPENING + AMBIGUOUS and not text.startswith(DOUBLED, nxt)):
                 found.append((open_at, end))
                 open_at = None
     return found
@@ -84,7 +86,8 @@ class QuoteFinder:
 
 def _label(span: Span) -> str:
     words = [t for t in span if t.is_alpha or t.like_num]
-    inner = span.text.rstrip(CLOSING + AMBIGUOUS).rstrip()
+    text = span.text
+    inner = (text[: -len(DOUBLED)] if text.endswith(DOUBLED) else text).rstrip(CLOSING + AMBIGUOUS).rstrip()
     ends_like_sentence = inner[-1:] in ".,!?:;" if inner else False
     return "quote" if len(words) >= MIN_QUOTE_WORDS or ends_like_sentence else "fragment"
 

@@ -13,6 +13,8 @@ from newsclaims.spans import ClaimRecord
 
 # Dependents that extend a speaker's noun phrase to the right ("officials in Beijing").
 NP_RIGHT = {"compound", "flat", "prep", "pobj", "nummod", "cc", "conj", "poss", "case", "amod", "nmod", "appos"}
+SOURCE_MODIFIERS = {"relcl", "acl", "prep"}
+DASHES = {"-", "--", "—", "–"}
 TRIMMED = {",", ".", ";", ":", "!", "?", "-", "–", "—", "…", "*", "•"}
 
 
@@ -74,7 +76,17 @@ def speaker_phrase(head: Token, outside: int | None = None) -> tuple[int, int]:
         # credentials in apposition, and those belong to the source (a "who declined to be
         # named" relative clause does not).
         gap = doc[end : child.left_edge.i]
-        credentials = child.dep_ == "appos" and all(t.is_punct or t.is_space for t in gap)
+        # "Jo Smith, who ran the agency", "a study released last year", "Jo Smith, of Port Bell": the
+        # modifiers that say which source this is are part of the mention as written (the canonical
+        # name drops them, see speakers.canonical_name).
+        modifier = (
+            child.dep_ in SOURCE_MODIFIERS
+            and all(t.text == "," or t.is_space for t in gap)
+            # "Jo Smith, who argued that ...", "an official, who declined to be named": a clause with a
+            # complement clause of its own is a claim (or a refusal), not a credential.
+            and not any(t.dep_ in ("ccomp", "xcomp") for t in child.subtree)
+        )
+        credentials = modifier or (child.dep_ == "appos" and all(t.is_punct or t.is_space for t in gap))
         if credentials or (child.dep_ in NP_RIGHT and child.left_edge.i == end):
             end = child.right_edge.i + 1
         elif child.dep_ in NP_RIGHT and all(t.is_punct or t.is_space for t in gap):
@@ -96,6 +108,10 @@ def speaker_phrase(head: Token, outside: int | None = None) -> tuple[int, int]:
         close = next((t.i for t in doc[end : min(end + 8, len(doc))] if t.text == ")"), None)
         if close is not None:
             end = close + 1
+    # "WASHINGTON -- President Obama said": a dateline before a spaced dash is no part of the name.
+    dash = [t.i for t in doc[start : head.i] if t.text in DASHES and t.whitespace_ and doc[t.i - 1].whitespace_]
+    if dash:
+        start = dash[-1] + 1
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space) and not _closes(doc, start, end - 1):

@@ -94,7 +94,7 @@ def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, n
             # "the studio shows the way light works", "he showed no respect": with a noun object
             # only a record shows ("polls show a tight race"); a person or a body exhibits.
             return not _is_record(subj, nouns)
-        return not _can_be_source(subj, nouns)
+        return not can_be_source(subj, nouns)
     return False
 
 
@@ -137,7 +137,8 @@ def _is_record(subj: Token, nouns: SenseWords) -> bool:
     return lemma in nouns.evidence or lemma in nouns.records or subj.lower_ in nouns.records
 
 
-def _can_be_source(subj: Token, nouns: SenseWords) -> bool:
+def can_be_source(subj: Token, nouns: SenseWords) -> bool:
+    """True when ``subj`` can speak or be read: a pronoun, a name, a source or evidence noun, an agent noun."""
     # A name counts when the tagger reads it as a person or body ("SUVs" is a proper noun, no source).
     if subj.pos_ == "PRON" or subj.ent_type_ in SOURCE_ENTS:
         return True

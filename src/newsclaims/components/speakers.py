@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsclaims.components.confidence import AUTHOR_CAP, UNKNOWN_SPEAKER
 from newsclaims.components.positions import points_in
+from newsclaims.components.relations import speaker_phrase
 from newsclaims.components.rule_component import RuleComponent
 from newsclaims.doctext import doc_text
 from newsclaims.rules import SpeakerRules
@@ -126,12 +127,15 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
                 mention.speaker_id = antecedent.speaker_id
             key = mention.resolved or (start, end)
             if mention.speaker_id is None:
-                canonical = doc[key[0] : key[1]].text.lower()
+                # By the name without its description: "an official, who …" and "an official" are one.
+                named_as = canonical_name(doc, *key)[0]
+                canonical = doc[named_as[0] : named_as[1]].text.lower()
                 mention.speaker_id = ids.setdefault(canonical, f"s{len(ids) + 1}")
             if head.lower_ in GENDERED:
                 genders.setdefault(mention.speaker_id, GENDERED[head.lower_])
             conf = rel["confidence"]
-            if mention.kind == "unknown" and mention.resolved is None:
+            # "a problem that demands ...": a relative pronoun resolved to a noun of no known kind is no more a source.
+            if mention.kind == "unknown" and (mention.resolved is None or head.tag_ in ("WP", "WDT")):
                 conf += UNKNOWN_SPEAKER
             if author:
                 # The writer's own voice: kept, but below any useful threshold so filters can drop it.
@@ -220,6 +224,11 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
     ) -> Mention | None:
         assert self.rules is not None
         lower = head.lower_
+        if head.tag_ in ("WP", "WDT") and head.dep_ == "nsubj" and head.head.dep_ == "relcl":
+            # "Jo Smith, who said ...": a relative pronoun stands for the noun its clause hangs on.
+            noun = head.head.head
+            found = self._classify(doc, *speaker_phrase(noun, outside=head.i), noun)
+            return self._antecedent(doc, noun, found, earlier, genders, ents) or found
         # Only a bare description ("the official", "the senior officials") points back; "the health
         # ministry" or "the official in charge" describes a speaker by itself.
         definite = (
@@ -437,6 +446,19 @@ def canonical_name(doc: Doc, start: int, end: int) -> tuple[tuple[int, int], tup
     tail = [c for c in root.rights if c.dep_ in DESCRIPTIVE and start <= c.left_edge.i and c.right_edge.i < end]
     if tail and root.pos_ == "PROPN":
         cut = tail[0].left_edge.i
+        return _strip(doc, start, cut), _strip(doc, cut, end)
+    # "a senior official, who spoke on condition of anonymity", "Jo Smith, of Port Bell": a modifier
+    # set off by a comma describes the source; one without ("leaders who backed it") says which.
+    aside = [
+        c
+        for c in root.rights
+        if c.dep_ in DESCRIPTIVE | {"prep"}
+        and start < c.left_edge.i
+        and c.right_edge.i < end
+        and doc[c.left_edge.i - 1].text == ","
+    ]
+    if aside:
+        cut = aside[0].left_edge.i
         return _strip(doc, start, cut), _strip(doc, cut, end)
     return (start, end), None
 
