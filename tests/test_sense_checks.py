@@ -221,3 +221,10 @@ def test_sense_word_lists_come_from_the_rules(nlp, tmp_path) -> None:
     (tmp_path / "speakers.yaml").write_text("evidence_nouns: [drawing]\n", encoding="utf-8")
     speakers = [c.speaker.text for c in claims_from_doc(get_nlp(rules_dir=tmp_path)(text)) if c.speaker]
     assert speakers == ["The drawing"]
+
+
+def test_a_thing_that_emphasizes_displays(nlp) -> None:
+    # "emphasize" displays as readily as it reports: a person or a record speaks, a product does not.
+    assert claims_from_doc(nlp("The new sets emphasize playability over display.")) == []
+    (claim,) = claims_from_doc(nlp("The minister emphasized the need for calm."))
+    assert claim.speaker is not None and claim.speaker.text == "The minister"
