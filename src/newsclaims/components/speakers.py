@@ -97,7 +97,8 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         # (per-access cost made long articles quadratic).
         ents = _Entities(doc)
         # "Webb" after "Michael Webb": the tagger often reads a lone surname as a body or a place.
-        self._surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 and e[-1].pos_ == "PROPN"}
+        persons = [e for e in ents.ents if e.label_ == "PERSON"]
+        self._surnames = {e[-1].text for e in persons if len(e) > 1 and e[-1].pos_ == "PROPN"}
         quoted = [(q.start, q.end) for q in doc.spans.get(self.quotes_key, [])]
         # Indexed by position: scanning every quotation, earlier mention and entity per claim was quadratic.
         in_quote = points_in(quoted, (c["speaker"][0] for c in claims if c["speaker"]))  # type: ignore[index]
