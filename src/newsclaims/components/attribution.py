@@ -245,6 +245,10 @@ def _outside_quotation(
     the quotation is the speaker, headed by its own root; nothing there, no speaker.
     """
     start, end = speaker
+    # Every test below needs a quotation overlapping the phrase: look those up, not every quotation
+    # of the Doc for every cue (quadratic on long inputs).
+    if end > start:
+        quotes = quote_index(quotes).overlapping(start, end)
     within = next((q for q in quotes if q.start <= start and end <= q.end and not q.start <= verb.i < q.end), None)
     if within is not None:
         # '“… Full panic mode,” said Jo Smith': the parser read the quotation's last words as a second

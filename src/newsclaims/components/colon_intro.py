@@ -7,10 +7,12 @@ the clause's verb (the noun of a verbless phrase). A subject that is no source (
 simple: “…”", "The sign read: “…”") credits nobody.
 """
 
+from bisect import bisect_left
+
 from spacy.tokens import Doc, Span, Token
 
 from newsclaims.components.confidence import confidence
-from newsclaims.components.positions import QuoteIndex
+from newsclaims.components.positions import QuoteIndex, RangeIndex
 from newsclaims.components.relations import Relation, speaker_phrase
 from newsclaims.components.senses import SenseWords
 
@@ -69,8 +71,12 @@ def colon_introductions(
     doc: Doc, quotes: QuoteIndex, relations: list[Relation], sources: SenseWords
 ) -> list[Relation]:
     """Claims for quotations after a colon whose clause names a source but has no cue (see the module docstring)."""
-    taken = [r.content for r in relations]
-    cues = {i for r in relations for i in range(r.cue.start, r.cue.end)}
+    # Indexed by position: testing every claim for every quotation was quadratic on long inputs.
+    taken = RangeIndex([r.content for r in relations])
+    by_content: dict[tuple[int, int], list[Relation]] = {}
+    for r in relations:
+        by_content.setdefault(r.content, []).append(r)
+    cues = sorted({i for r in relations for i in range(r.cue.start, r.cue.end)})
     found = []
     for q in quotes:
         if q.label_ != "quote":
@@ -80,16 +86,16 @@ def colon_introductions(
         if frame is None:
             continue
         verb, subj = frame
-        if any(a < q.end and q.start < b for a, b in taken):
+        if taken.overlaps(q.start, q.end):
             # "His answer: “No.”": the noun cue found the quotation but not whose answer it was.
-            for r in relations:
-                unsourced = r.content == (q.start, q.end) and r.speaker is None and r.cue.start == verb.i
+            for r in by_content.get((q.start, q.end), []):
+                unsourced = r.speaker is None and r.cue.start == verb.i
                 if unsourced and is_source(subj, sources):
                     r.speaker, r.speaker_head = _owner(doc, subj, verb), subj.i
                     r.confidence = max(r.confidence, confidence("colon_intro", speaker=True))
             continue
         sent = doc[colon].sent
-        if subj.i < sent.start or any(sent.start <= i < colon for i in cues):
+        if subj.i < sent.start or bisect_left(cues, sent.start) < bisect_left(cues, colon):
             continue  # a cue of this clause already made (or declined) the claim
         if not is_source(subj, sources):
             continue

@@ -6,6 +6,8 @@ said"). The inner report is a claim too, the speaker's own; ``_resolve_overlaps`
 reported speech inside the outer content, so it is set aside before and restored after.
 """
 
+from bisect import bisect_left
+
 from spacy.tokens import Doc
 
 from newsclaims.components.relations import Relation, trim
@@ -71,8 +73,13 @@ def nested_reports(
         and r.speaker_head is not None
         and doc[r.speaker_head].lemma_.lower() in records
     ]
+    # Only a claim whose cue starts inside the outer content can nest: found by bisecting cue
+    # starts (every claim for every outer claim was quadratic on long inputs), kept in claim order.
+    order = sorted(range(len(relations)), key=lambda n: relations[n].cue.start)
+    cue_starts = [relations[n].cue.start for n in order]
     for outer in outers:
-        for inner in relations:
+        lo, hi = bisect_left(cue_starts, outer.content[0]), bisect_left(cue_starts, outer.content[1])
+        for inner in (relations[n] for n in sorted(order[lo:hi])):
             if inner is outer or inner.rule not in INNER_RULES or inner.speaker is None:
                 continue
             if inner.cue.label_ in NOT_SPEECH:

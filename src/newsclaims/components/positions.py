@@ -125,6 +125,13 @@ class QuoteIndex(list[Span]):
             n -= 1
         return found
 
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        """``[q for q in quotes if q.start < end and start < q.end]``."""
+        if not self._ordered:
+            return [q for q in self if q.start < end and start < q.end]
+        # In text order, with none inside another, ends are sorted as well as starts.
+        return self[bisect_right(self._ends, start) : bisect_left(self._starts, end)]
+
     def adjacent(self, doc: Doc, start: int, end: int, glue: Callable[[Token], bool]) -> Iterator[Span]:
         """The quotations, in list order, ending before ``start`` or starting after ``end`` with only glue between.
 
