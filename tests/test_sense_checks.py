@@ -228,3 +228,16 @@ def test_a_thing_that_emphasizes_displays(nlp) -> None:
     assert claims_from_doc(nlp("The new sets emphasize playability over display.")) == []
     (claim,) = claims_from_doc(nlp("The minister emphasized the need for calm."))
     assert claim.speaker is not None and claim.speaker.text == "The minister"
+
+
+def test_rules_added_after_first_use_reach_the_sense_checks() -> None:
+    # The sense words are derived once per rule set: adding rules later must not leave them stale.
+    from newsclaims.pipeline import build_nlp
+
+    nlp = build_nlp()
+    text = "The boats feature the harbour."
+    feature = {"lemmas": ["feature"], "category": "report", "takes_object": True}
+    nlp.get_pipe("newsclaims_cues").add_rules({"cues": [feature]})
+    assert [c.speaker.text for c in claims_from_doc(nlp(text)) if c.speaker] == ["The boats"]
+    nlp.get_pipe("newsclaims_cues").add_rules({"cues": [], "senses": {"display": ["feature"]}})
+    assert claims_from_doc(nlp(text)) == []

@@ -60,7 +60,7 @@ class Attributor:
         self.cues_key = cues_key
         self.quotes_key = quotes_key
         self.boilerplate_key = boilerplate_key
-        self._sources_of: tuple[object, object] | None = None
+        self._sources_of: tuple[object, object] = (None, None)
         self._sources = SenseWords()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -105,8 +105,9 @@ class Attributor:
         speakers, cues = (self.nlp.get_pipe(p) if p in names else None for p in (SPEAKERS_PIPE, CUES_PIPE))
         rules = getattr(speakers, "rules", None)
         senses = getattr(cues, "senses", None)
-        if self._sources_of != (id(rules), id(senses)):
-            self._sources_of, self._sources = (id(rules), id(senses)), _sense_words(rules, senses)
+        # Both are replaced, never changed in place, when rules are added: identity says they are current.
+        if self._sources_of[0] is not rules or self._sources_of[1] is not senses:
+            self._sources_of, self._sources = (rules, senses), _sense_words(rules, senses)
         return self._sources
 
     def _paragraphs(self, doc: Doc) -> list[tuple[int, int]]:
@@ -216,7 +217,7 @@ def _that_clause_verbs(doc: Doc, cues: list[Span], quotes: list[Span], sources: 
         if clause is None:
             continue
         subj = _subject(verb)
-        if subj is None or subj.lower_ in QUOTED_SELF | {"it"} or not can_be_source(subj, sources):
+        if subj is None or subj.lower_ in NO_SOURCE_SUBJECTS or not can_be_source(subj, sources):
             continue  # "it's all but guaranteed that ...", "I learned that ...": no source
         if any(c.dep_ == "auxpass" for c in verb.children):
             continue
@@ -279,6 +280,8 @@ def _outside_quotation(
 
 # Pronouns by which a quoted speaker speaks of themselves or to the hearer.
 QUOTED_SELF = {"i", "we", "you"}
+# Subjects that name no source for a "that" clause: "it's all but guaranteed that ...", "I learned that ...".
+NO_SOURCE_SUBJECTS = QUOTED_SELF | {"it"}
 
 
 def _quoted_self(quotes: list[Span], verb: Token, subj: Token | None) -> bool:

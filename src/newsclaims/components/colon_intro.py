@@ -16,7 +16,8 @@ from newsclaims.components.positions import QuoteIndex, RangeIndex
 from newsclaims.components.relations import Relation, speaker_phrase
 from newsclaims.components.senses import SenseWords
 
-SOURCE_ENTS = {"PERSON", "ORG", "NORP"}
+# Entity labels that name a source outright (a place is one only as a proper noun: "Lakeland said:").
+NAMED_SOURCE_ENTS = {"PERSON", "ORG", "NORP"}
 # Third-person pronouns: a first person outside any quotation is the writer (see AUTHOR_CAP).
 SOURCE_PRONOUNS = {"he", "she", "they"}
 OWNER_PRONOUNS = {"his", "her", "their"}
@@ -26,7 +27,7 @@ def is_source(token: Token, sources: SenseWords) -> bool:
     """True when ``token`` can name a source: a third-person pronoun, a name, or a source noun."""
     if token.pos_ == "PRON":
         return token.lower_ in SOURCE_PRONOUNS or token.lower_ in OWNER_PRONOUNS
-    if token.ent_type_ in SOURCE_ENTS or (token.pos_ == "PROPN" and token.ent_type_ in ("", "GPE")):
+    if token.ent_type_ in NAMED_SOURCE_ENTS or (token.pos_ == "PROPN" and token.ent_type_ in ("", "GPE")):
         return True
     return token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in sources.sources
 

@@ -11,10 +11,9 @@ from spacy.tokens import Doc, Span
 
 from newsclaims.components.confidence import confidence
 from newsclaims.components.positions import quote_index
-from newsclaims.components.relations import Relation, content_kind, trim
+from newsclaims.components.relations import DASHES, Relation, content_kind, trim
 from newsclaims.doctext import line_breaks, positions_of
 
-DASHES = {"―", "—", "–", "--", "-"}
 NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 NAME_POS = {"PROPN", "NOUN"}
 # Words that label a line of the page rather than name a speaker.

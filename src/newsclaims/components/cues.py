@@ -20,6 +20,9 @@ from newsclaims.rules import CueRules, VerbSenses
 from newsclaims.spans import CUES, RECORDS, CueRecord
 
 MISTAGGED_DEPS = {"ROOT", "ccomp", "conj"}
+# Cue categories that report a thought, an aim or a guess, no act of speech: never a nested report
+# inside an according-to claim, never a sentence-final credit.
+THOUGHT_CATEGORIES = frozenset({"belief", "intent", "estimate"})
 
 
 class CueMatcher(RuleComponent[CueRules]):
@@ -49,8 +52,8 @@ class CueMatcher(RuleComponent[CueRules]):
         self.senses: dict[str, set[str]] = {name: set() for name in VerbSenses.model_fields}
 
     def _compile(self, rules: CueRules) -> None:
-        for name, lemmas in rules.senses:
-            self.senses[name].update(lemmas)
+        # A new dict, never an update in place: attribution keeps what it derived while this object stays.
+        self.senses = {name: self.senses[name] | set(lemmas) for name, lemmas in rules.senses}
         for n, rule in enumerate(rules.cues):
             key = f"cue{len(self._meta)}_{n}"
             self._meta[key] = (rule.category, rule.role, rule.lemma)

@@ -10,6 +10,7 @@ from bisect import bisect_left
 
 from spacy.tokens import Doc
 
+from newsclaims.components.cues import THOUGHT_CATEGORIES
 from newsclaims.components.relations import Relation, trim
 
 # Outer constructions that credit a whole report to a further source.
@@ -27,7 +28,6 @@ INNER_RULES = {
 }
 # An aim, a thought or a guess inside an according-to ("X plans to visit, according to an aide") is
 # what the outer source reports, not a report of its own.
-NOT_SPEECH = {"belief", "intent", "estimate"}
 
 
 def _inside(span: tuple[int, int], outer: tuple[int, int]) -> bool:
@@ -82,7 +82,7 @@ def nested_reports(
         for inner in (relations[n] for n in sorted(order[lo:hi])):
             if inner is outer or inner.rule not in INNER_RULES or inner.speaker is None:
                 continue
-            if inner.cue.label_ in NOT_SPEECH:
+            if inner.cue.label_ in THOUGHT_CATEGORIES:
                 continue
             if not (_inside(inner.speaker, outer.content) and _inside((inner.cue.start, inner.cue.end), outer.content)):
                 continue

@@ -15,11 +15,10 @@ the comma before the speaker closes the reported clause, not an adverbial of the
 from spacy.tokens import Doc, Span, Token
 
 from newsclaims.components.colon_intro import is_source
+from newsclaims.components.cues import THOUGHT_CATEGORIES
 from newsclaims.components.senses import SenseWords
 
 FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
-# Cue categories that are no act of speech: a thought, an aim or a guess reads as narration here.
-NOT_SPEECH = {"belief", "intent", "estimate"}
 # Dependencies after the cue that continue the verb phrase ("continues to buck", "showing up").
 CONTINUING_DEPS = {"xcomp", "prt", "acomp", "oprd", "ccomp", "dobj", "attr"}
 MAX_AFTER_WORDS = 5
@@ -37,7 +36,7 @@ def reporting_credit(
     sources: SenseWords,
 ) -> bool:
     """True when a trailing claim has the shape of a sentence-final credit (see the module docstring)."""
-    if cue.label_ in NOT_SPEECH:
+    if cue.label_ in THOUGHT_CATEGORIES:
         return False
     modal = verb.tag_ == "VB" and any(c.tag_ == "MD" for c in verb.children)
     if verb.tag_ not in FINITE_TAGS and not modal:
