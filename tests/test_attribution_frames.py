@@ -187,3 +187,15 @@ def test_a_participle_after_a_preposition_of_opposition_is_no_act_of_the_subject
     assert ("the mayor", "praising", "the volunteers") in _claims(
         nlp, "After praising the volunteers, the mayor left the hall."
     )
+
+
+def test_that_clause_verb_joined_to_the_cue(nlp) -> None:
+    # The parser heads the clause with "age" and joins "reported" to "estimated": the clause's
+    # verb, not a second claim of the board's.
+    text = (
+        "The board has also estimated that 12,000 people age 12 and older, which is about 3 percent "
+        "of the town, reported a hearing loss in 2020."
+    )
+    claims = claims_from_doc(nlp(text))
+    assert [c.cue.lemma for c in claims if c.cue] == ["estimate"]
+    assert claims[0].content.text.endswith("reported a hearing loss in 2020")

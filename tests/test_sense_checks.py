@@ -241,3 +241,9 @@ def test_rules_added_after_first_use_reach_the_sense_checks() -> None:
     assert [c.speaker.text for c in claims_from_doc(nlp(text)) if c.speaker] == ["The boats"]
     nlp.get_pipe("newsclaims_cues").add_rules({"cues": [], "senses": {"display": ["feature"]}})
     assert claims_from_doc(nlp(text)) == []
+
+
+def test_reminds_me_of_is_a_likeness(nlp) -> None:
+    assert claims_from_doc(nlp("The new song reminds us of the summers we spent by the lake.")) == []
+    reminder = claims_from_doc(nlp("The clerk reminded voters of the deadline for postal ballots."))
+    assert [c.cue.lemma for c in reminder if c.cue] == ["remind"]

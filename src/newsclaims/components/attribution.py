@@ -176,6 +176,8 @@ def _subject(verb: Token) -> Token | None:
                 return obj
         if verb.dep_ == "advcl" and not _purpose_or_participle(verb):
             return None
+        if verb.dep_ == "conj" and _unjoined_after_that_clause(verb):
+            return None
         return _subject(verb.head)
     inverted = verb.dep_ == "compound" and verb.head.pos_ == "PROPN" and verb.i < verb.head.i
     if inverted and _opens_sentence(verb.doc, verb.i):
@@ -190,6 +192,22 @@ def _subject(verb: Token) -> Token | None:
         if verb.tag_ == "VBG" and _quote_follows(verb):
             return verb.head
     return None
+
+
+def _unjoined_after_that_clause(verb: Token) -> bool:
+    """ "X estimated that 900 people, most of them young, reported a disorder": a finite verb the
+    parser joined to the cue with no "and" or "but", after the cue's "that" clause, is that clause's
+    own verb; its subject is the clause's, not the cue's speaker."""
+    head = verb.head
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ in SUBJECTS or c.dep_ == "expl" for c in verb.children):
+        return False
+    joined = any(c.dep_ in ("cc", "preconj") and head.i < c.i < verb.i for c in head.children)
+    joined = joined or any(c.dep_ == "cc" and c.i < verb.i for c in verb.children)
+    that_clause = any(
+        c.dep_ == "ccomp" and head.i < c.i < verb.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in head.children
+    )
+    return that_clause and not joined
 
 
 # Prepositions that frame an act of the main subject ("after praising …, the mayor", "began by
@@ -440,6 +458,12 @@ def _verb_cue(
                 ccomps.append(clause)
                 starts.append(clause.left_edge.i)
                 break
+    for c in verb.children:
+        if c.dep_ == "conj" and _unjoined_after_that_clause(c) and any(k.pos_ not in ("VERB", "AUX") for k in ccomps):
+            # A "that" clause the parser built round a noun ("that 900 people age 12 and older"), and
+            # its verb, joined to the cue: the content runs through that verb.
+            ccomps.append(c)
+            starts.append(c.left_edge.i)
     if any(c.dep_ in ("nsubjpass", "expl") and c.lower_ == "it" for c in verb.children):
         # "..., on the day it is alleged he met them": the clause after an "it is alleged" is the
         # content; one the parser hung before it is the sentence the aside sits in.

@@ -2,10 +2,10 @@
 
 "The ferries highlight the festival" (display), "find out how" (discover), "a ferry they call
 the Gull" (naming), "declared a state of emergency" (a status), "granted them asylum" (giving),
-"wrote a book" (authorship), "aimed a rifle" / "threatened him with a knife" (physical senses),
-"if you want a quiet weekend" (the generic reader), "makes me want to" (a caused feeling),
-"Granted, ..." / "Needless to say, ..." (discourse markers). Each check reads the verb's
-syntax (its children, its head, its tag), never the article's words.
+"wrote a book" (authorship), "reminds me of home" (likeness), "aimed a rifle" / "threatened him
+with a knife" (physical senses), "if you want a quiet weekend" (the generic reader), "makes me
+want to" (a caused feeling), "Granted, ..." / "Needless to say, ..." (discourse markers). Each
+check reads the verb's syntax (its children, its head, its tag), never the article's words.
 """
 
 from __future__ import annotations
@@ -68,6 +68,12 @@ def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, n
     if lemma == "find":
         # "find out how ...": discovering, not concluding ("finds the plan compelling" is a view).
         return "prt" in deps
+    if lemma == "remind" and verb.tag_ in ("VBZ", "VBP") and not deps & CLAUSE_DEPS:
+        # "the track reminds us of summer": a likeness the speaker feels, not a reminder given
+        # ("she reminded voters of the deadline", "reminds staff that ...").
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        of = any(c.dep_ == "prep" and c.lower_ == "of" for c in verb.children)
+        return of and obj is not None and obj.morph.get("Person") == ["1"]
     if lemma == "call":
         # "a ferry they call the Gull", "a firm called Harbour Works": a name given to the noun
         # the clause hangs on, not "Jo Ortiz, who called for a vote".
