@@ -199,3 +199,11 @@ def test_that_clause_verb_joined_to_the_cue(nlp) -> None:
     claims = claims_from_doc(nlp(text))
     assert [c.cue.lemma for c in claims if c.cue] == ["estimate"]
     assert claims[0].content.text.endswith("reported a hearing loss in 2020")
+
+
+def test_clause_subject_read_as_a_relative_clause(nlp) -> None:
+    # The parser makes "that the interview aired at the weekend" a relative clause on "friends",
+    # leaving "was" without a subject: the content still starts at "that".
+    text = "Prince Ortiz has reportedly told friends and family that the interview aired at the weekend was a success."
+    claims = claims_from_doc(nlp(text))
+    assert [c.content.text for c in claims] == ["that the interview aired at the weekend was a success"]

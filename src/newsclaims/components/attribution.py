@@ -165,9 +165,9 @@ def _subject(verb: Token) -> Token | None:
         and head.head.pos_ in ("VERB", "AUX")
     ):
         # "After thanking the crowd, she ...", "began by talking about taxes": the governing verb's subject.
-        return _subject(head.head) if head.head is not verb else None
+        return _subject(head.head) if head.head.i != verb.i else None
     # "said X and added that Y", "tweeted, saying Y", "wants to warn": the governing verb's subject.
-    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
         if verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and infinitive):
             # "prompted residents to argue", "led the firm to announce": the governing verb's object speaks.
@@ -441,7 +441,7 @@ def _verb_cue(
     if found:
         return found
     ccomps = [c for c in verb.children if c.dep_ == "ccomp" and not (c.left_edge.i <= verb.i <= c.right_edge.i)]
-    starts = [c.left_edge.i for c in ccomps]
+    starts = [_subjectless_clause_start(c) for c in ccomps]
     for c in verb.children:
         # "donations, which he said were accompanied by favours": the clause's fronted "which"
         # sits before the cue; the rest of the clause after it is still the content.
@@ -530,6 +530,20 @@ def _verb_cue(
 
 # Marks of a trailing clause that sets another fact against the reported one ("X rose, while Y fell").
 CONTRAST_MARKS = {"while", "whereas"}
+
+
+def _subjectless_clause_start(clause: Token) -> int:
+    """Where a reported clause starts. "told friends that the interview aired at the weekend was a
+    success": the parser reads "that the interview aired" as a relative clause on the object, leaving
+    the clause its verb without a subject; the clause starts at that "that"."""
+    start = clause.left_edge.i
+    if any(c.dep_ in SUBJECTS or c.dep_ == "expl" for c in clause.children) or clause.pos_ not in ("VERB", "AUX"):
+        return start
+    verb = clause.head
+    that = next((t for t in reversed(clause.doc[verb.i + 1 : start]) if t.lower_ == "that"), None)
+    if that is None or that.dep_ == "mark" or that.head.dep_ != "relcl" or that.head.head.head.i != verb.i:
+        return start
+    return that.i
 
 
 def _contrast_cut(clause: Token) -> int:
@@ -894,7 +908,7 @@ def _according_to(doc: Doc, cue: Span, lemma: str) -> list[Relation]:
     pobj = next((c for c in last.children if c.dep_ == "pobj"), None)
     if pobj is None and cue.end < len(doc) and doc[cue.end].pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ"):
         pobj = doc[cue.end]
-        while pobj.head.i >= cue.end and pobj.head is not pobj and pobj.head.i < pobj.sent.end:
+        while pobj.head.i >= cue.end and pobj.head.i != pobj.i and pobj.head.i < pobj.sent.end:
             if pobj.dep_ in ("compound", "amod", "det", "poss", "nummod"):
                 pobj = pobj.head
             else:

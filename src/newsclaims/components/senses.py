@@ -107,7 +107,7 @@ def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, n
 def _hypothetical(verb: Token) -> bool:
     """True inside a condition or a relative clause: "if you want ...", "those of you who plan ..."."""
     node = verb
-    while node.dep_ in ("xcomp", "conj", "ccomp") and node.head is not node:
+    while node.dep_ in ("xcomp", "conj", "ccomp") and node.head.i != node.i:
         node = node.head
     if node.dep_ == "relcl" or any(c.dep_ == "mark" and c.lower_ != "that" for c in node.children):
         # A condition's "if" hangs on its verb even when the parser makes that verb the root.
