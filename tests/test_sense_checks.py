@@ -247,3 +247,10 @@ def test_reminds_me_of_is_a_likeness(nlp) -> None:
     assert claims_from_doc(nlp("The new song reminds us of the summers we spent by the lake.")) == []
     reminder = claims_from_doc(nlp("The clerk reminded voters of the deadline for postal ballots."))
     assert [c.cue.lemma for c in reminder if c.cue] == ["remind"]
+
+
+def test_find_as_a_search_or_a_guess(nlp) -> None:
+    assert claims_from_doc(nlp("The club could not find anyone to coach the youth team this year.")) == []
+    assert claims_from_doc(nlp("Historians will find the letters a rich source of detail.")) == []
+    view = claims_from_doc(nlp("The inspectors found that the bridge was safe."))
+    assert [c.cue.lemma for c in view if c.cue] == ["find"]

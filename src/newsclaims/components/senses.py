@@ -66,8 +66,11 @@ def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, n
         # "did not say when the line will open": a question left open, nothing asserted.
         return True
     if lemma == "find":
-        # "find out how ...": discovering, not concluding ("finds the plan compelling" is a view).
-        return "prt" in deps
+        # "find out how ...": discovering, not concluding ("finds the plan compelling" is a view);
+        # "could not find anyone to", "will find the files a goldmine", "to find someone": a search
+        # or a guess at a finding not yet made ("did she find it fair" is still a view).
+        modal = any(c.dep_ == "aux" and (c.tag_ == "MD" or c.lower_ == "to") for c in verb.children)
+        return "prt" in deps or (verb.tag_ == "VB" and modal)
     if lemma == "remind" and verb.tag_ in ("VBZ", "VBP") and not deps & CLAUSE_DEPS:
         # "the track reminds us of summer": a likeness the speaker feels, not a reminder given
         # ("she reminded voters of the deadline", "reminds staff that ...").
