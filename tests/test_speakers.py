@@ -99,3 +99,16 @@ def test_a_role_of_one_person_is_not_anonymous(nlp, text: str, anonymous: bool) 
     assert claim.speaker is not None
     assert claim.speaker.anonymous is anonymous
     assert not (claim.speaker.anonymous and claim.speaker.named)
+
+
+def test_subject_of_another_clause_in_the_same_sentence(nlp) -> None:
+    text = (
+        "Prosecutor Anna Berg said the case was strong. "
+        "When Tom Reed was arrested, he told officers that he had acted alone."
+    )
+    assert ("he", "Tom Reed") in _speakers(nlp, text)
+
+
+def test_name_inside_the_quotation_is_not_the_speaker(nlp) -> None:
+    text = 'Anna Berg said the count was fair. "Tom Reed will not win the seat," she said.'
+    assert ("she", "Anna Berg") in _speakers(nlp, text)

@@ -95,11 +95,11 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         """A record for each claim that has a speaker, in claim order."""
         # doc.ents builds a new tuple on every access: read it once, not once per pronoun
         # (per-access cost made long articles quadratic).
-        ents = _Entities(doc)
+        quoted = [(q.start, q.end) for q in doc.spans.get(self.quotes_key, [])]
+        ents = _Entities(doc, quoted)
         # "Webb" after "Michael Webb": the tagger often reads a lone surname as a body or a place.
         persons = [e for e in ents.ents if e.label_ == "PERSON"]
         self._surnames = {e[-1].text for e in persons if len(e) > 1 and e[-1].pos_ == "PROPN"}
-        quoted = [(q.start, q.end) for q in doc.spans.get(self.quotes_key, [])]
         # Indexed by position: scanning every quotation, earlier mention and entity per claim was quadratic.
         in_quote = points_in(quoted, (c["speaker"][0] for c in claims if c["speaker"]))  # type: ignore[index]
         earlier = _Mentions(doc)
@@ -333,7 +333,13 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
             ),
             None,
         )
-        if ent is not None and (best is None or ent.start > best.end) and (best is None or ent.sent != head.sent):
+        # In the pronoun's own sentence a name beats the previous speaker only as the subject of
+        # another clause, outside quotation marks: "When Ortiz was approached, he told police"
+        # (not "'Ortiz will win,' he said" nor "Ortiz said he ...", where both are one).
+        same_sentence = ent is not None and ent.sent == head.sent
+        if same_sentence and (ent.root.head.i == head.head.i or ent.start in ents.quoted):
+            ent = None
+        if ent is not None and (best is None or ent.start > best.end):
             # A named entity closer than any earlier speaker is the better antecedent.
             start, end = ent.start, ent.end
             # The tagger can stretch an entity over white space or punctuation at its edges.
@@ -384,8 +390,10 @@ class _Entities:
     spaCy keeps entities in text order and never nested, so their ends are sorted for ``bisect``.
     """
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, quoted: list[tuple[int, int]]) -> None:
         self.ents = doc.ents
+        # Starts of the entities that lie inside a quotation.
+        self.quoted = points_in(quoted, (e.start for e in self.ents))
         self._subjects: dict[frozenset[str], tuple[list[Span], list[int]]] = {}
         self._titled: dict[str, tuple[list[Span], list[int]]] | None = None
 
