@@ -254,3 +254,7 @@ def test_find_as_a_search_or_a_guess(nlp) -> None:
     assert claims_from_doc(nlp("Historians will find the letters a rich source of detail.")) == []
     view = claims_from_doc(nlp("The inspectors found that the bridge was safe."))
     assert [c.cue.lemma for c in view if c.cue] == ["find"]
+
+
+def test_refer_with_an_object_passes_it_on(nlp) -> None:
+    assert claims_from_doc(nlp("The clinic referred the patient to a specialist in the city.")) == []
