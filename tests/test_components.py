@@ -122,3 +122,10 @@ def test_furniture_phrases_inside_prose_keep_their_claims(nlp, text: str) -> Non
     doc = nlp(text)
     assert list(doc.spans[BOILERPLATE]) == []
     assert len(doc.spans["newsclaims_contents"]) >= 1
+
+
+def test_two_curly_single_quotes_close_a_quotation() -> None:
+    from newsclaims.components.quotes import quote_bounds
+
+    text = "“It was a mistake,’’ she said. “We will fix it.”"
+    assert [text[a:b] for a, b in quote_bounds(text, [(0, len(text))])] == ["“It was a mistake,’’", "“We will fix it.”"]

@@ -21,7 +21,11 @@ AMBIGUOUS = '"'
 MIN_QUOTE_WORDS = 5
 # Two apostrophes typed for a double quote (typewriter style, kept by some news archives) count as one.
 DOUBLED = "''"
-_MARK = re.compile(f"{DOUBLED}|[{re.escape(OPENING + CLOSING + AMBIGUOUS)}]")
+# Two curly single quotes typed for a double one ("“It was,’’ she said"): an opening or a closing mark.
+OPEN_SINGLES, CLOSE_SINGLES = "\u2018\u2018", "\u2019\u2019"
+PAIRED_SINGLES = {OPEN_SINGLES: "\u201c", CLOSE_SINGLES: "\u201d"}
+OPENERS = (DOUBLED, OPEN_SINGLES)
+_MARK = re.compile("|".join([DOUBLED, *PAIRED_SINGLES]) + f"|[{re.escape(OPENING + CLOSING + AMBIGUOUS)}]")
 
 
 def quote_bounds(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -40,7 +44,8 @@ def quote_bounds(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int
         # character was most of this component's time.
         for m in _MARK.finditer(text, start, end):
             i = m.start()
-            ch = AMBIGUOUS if m.group() == DOUBLED else text[i]
+            mark = m.group()
+            ch = AMBIGUOUS if mark == DOUBLED else PAIRED_SINGLES.get(mark, text[i])
             if open_at is None:
                 if ch in OPENING or (ch == AMBIGUOUS and _may_open(text, i)):
                     open_at = i
@@ -49,7 +54,7 @@ def quote_bounds(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int
                 open_at = None
         if open_at is not None:
             nxt = paragraphs[n + 1][0] if n + 1 < len(paragraphs) else None
-            if nxt is None or (text[nxt] not in OPENING + AMBIGUOUS and not text.startswith(DOUBLED, nxt)):
+            if nxt is None or not (text[nxt] in OPENING + AMBIGUOUS or text.startswith(OPENERS, nxt)):
                 found.append((open_at, end))
                 open_at = None
     return found
@@ -87,7 +92,8 @@ class QuoteFinder:
 def _label(span: Span) -> str:
     words = [t for t in span if t.is_alpha or t.like_num]
     text = span.text
-    inner = (text[: -len(DOUBLED)] if text.endswith(DOUBLED) else text).rstrip(CLOSING + AMBIGUOUS).rstrip()
+    inner = text[: -len(DOUBLED)] if text.endswith((DOUBLED, CLOSE_SINGLES)) else text
+    inner = inner.rstrip(CLOSING + AMBIGUOUS).rstrip()
     ends_like_sentence = inner[-1:] in ".,!?:;" if inner else False
     return "quote" if len(words) >= MIN_QUOTE_WORDS or ends_like_sentence else "fragment"
 
