@@ -115,3 +115,21 @@ def test_mention_keeps_its_modifiers_and_the_name_drops_asides(nlp, text: str, m
 def test_dateline_is_no_part_of_the_speaker(nlp) -> None:
     [(speaker, _, _, _)] = _claims(nlp, "PORT BELL -- Mayor Ana Ortiz said the ferry would sail on Monday.")
     assert speaker == "Mayor Ana Ortiz"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "HARBOURTON, Eastland (AP) — Transport Minister Jo Ortiz on Monday said the bridge would reopen.",
+            "Transport Minister Jo Ortiz",
+        ),
+        (
+            "LISBON -- The European Rail Agency says running night trains could make it easier to cross the continent.",
+            "The European Rail Agency",
+        ),
+    ],
+)
+def test_dateline_parsed_as_the_subject(nlp, text: str, speaker: str) -> None:
+    claims = claims_from_doc(nlp(text))
+    assert [c.speaker.text for c in claims if c.speaker] == [speaker]

@@ -29,7 +29,15 @@ from newsclaims.components.positions import (
     points_in,
     quote_index,
 )
-from newsclaims.components.relations import Relation, content_kind, glue, only_glue, speaker_phrase, trim
+from newsclaims.components.relations import (
+    Relation,
+    content_kind,
+    dateline_end,
+    glue,
+    only_glue,
+    speaker_phrase,
+    trim,
+)
 from newsclaims.components.senses import SenseWords, can_be_source, non_speech
 from newsclaims.components.trailing import reporting_credit
 from newsclaims.rules import SpeakerRules
@@ -140,9 +148,22 @@ def _sense_words(speakers: SpeakerRules | None, senses: dict[str, set[str]] | No
     return SenseWords(**words)
 
 
+def _past_dateline(child: Token) -> Token | None:
+    """A subject the parser found in the dateline ("HANOI (AP) — Defense Secretary Esper said"): the
+    name after the dash it hangs on instead, or None when the verb's real subject is another child."""
+    end = dateline_end(child.doc, child.i)
+    if end is None or child.i >= end:
+        return child
+    return next((c for c in child.rights if c.i >= end and c.dep_ in ("appos", "conj")), None)
+
+
 def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in SUBJECTS:
+            found = _past_dateline(child)
+            if found is None:
+                continue
+            child = found
             if child.dep_ == "nsubjpass":
                 # "X is expected to ...": the passive subject is not who expects; the agent is.
                 return _agent(verb)
@@ -690,7 +711,7 @@ def _passive(doc: Doc, verb: Token, cue: Span) -> list[tuple[int, int]] | None:
     when given, is the "by" agent, which ``_subject`` already found. An empty "it" ("it is expected
     to rain") reports nothing.
     """
-    subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    subj = next((s for c in verb.children if c.dep_ == "nsubjpass" and (s := _past_dateline(c)) is not None), None)
     if subj is None or subj.i > verb.i or subj.tag_ in ("WDT", "WP") or subj.lower_ in EMPTY_PASSIVE_SUBJECTS:
         return None
     comps = [

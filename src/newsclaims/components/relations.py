@@ -122,6 +122,28 @@ def speaker_phrase(head: Token, outside: int | None = None) -> tuple[int, int]:
     return start, end
 
 
+# A dateline is a place, sometimes with a region and an agency tag, before the story's first dash.
+DATELINE_MAX_TOKENS = 8
+
+
+def dateline_end(doc: Doc, i: int) -> int | None:
+    """The first token after a dateline opening the sentence of token ``i`` ("HANOI, Vietnam (AP) —",
+    "BERLIN --"), or None. A dateline is written in capitals and holds only names and punctuation."""
+    sent = doc[i].sent
+    start = sent.start
+    while start < sent.end and doc[start].is_space:
+        start += 1
+    first = doc[start] if start < sent.end else None
+    if first is None or not (first.is_upper and sum(ch.isalpha() for ch in first.text) > 1):
+        return None
+    for t in doc[start : min(start + DATELINE_MAX_TOKENS, sent.end)]:
+        if t.text in DASHES and t.whitespace_ and t.i > start and doc[t.i - 1].whitespace_:
+            return t.i + 1
+        if not (t.pos_ == "PROPN" or t.is_punct or t.is_upper):
+            return None
+    return None
+
+
 def _closes(doc: Doc, start: int, i: int) -> bool:
     """True when token ``i`` is a ")" that closes a "(" opened in tokens [start, i)."""
     if doc[i].text != ")":
