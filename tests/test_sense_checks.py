@@ -258,3 +258,12 @@ def test_find_as_a_search_or_a_guess(nlp) -> None:
 
 def test_refer_with_an_object_passes_it_on(nlp) -> None:
     assert claims_from_doc(nlp("The clinic referred the patient to a specialist in the city.")) == []
+
+
+def test_naming_verbs_come_from_the_rules(nlp, tmp_path) -> None:
+    from newsclaims.pipeline import get_nlp
+
+    text = "He toured the old prison, dubbed the Harbour Hilton by sailors held there during the war."
+    assert [c.cue.lemma for c in claims_from_doc(nlp(text)) if c.cue] == ["dub"]
+    (tmp_path / "cues.yaml").write_text("cues: []\nsenses:\n  naming: [dub]\n", encoding="utf-8")
+    assert claims_from_doc(get_nlp(rules_dir=tmp_path)(text)) == []

@@ -16,7 +16,7 @@ from spacy.tokens import Token
 
 # Syntax, not vocabulary: the word lists these checks read are rule data (``SenseWords``, from
 # rules/speakers.yaml and the ``senses`` block of rules/cues.yaml); the lemma-specific checks below
-# ("find out", naming "call", "aim", "threaten") test one verb's own syntax each.
+# ("find out", "remind", "aim", "threaten") test one verb's own syntax each.
 CLAUSE_DEPS = {"ccomp", "xcomp", "csubj"}
 SOURCE_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 
@@ -29,7 +29,7 @@ class SenseWords:
     sources: lemmas of nouns that can be a source (people, groups, bodies, documents); records: the
     documents alone; evidence: things that can show ("the video shows", "polls show"); reader: the
     second person; suffixes: agent-noun endings of a noun that can speak; display, exhibit, status,
-    causative: the verb lemmas of those checks (see ``non_speech``).
+    causative, naming: the verb lemmas of those checks (see ``non_speech``).
     """
 
     sources: frozenset[str] = frozenset()
@@ -41,6 +41,7 @@ class SenseWords:
     exhibit: frozenset[str] = frozenset()
     status: frozenset[str] = frozenset()
     causative: frozenset[str] = frozenset()
+    naming: frozenset[str] = frozenset()
 
 
 def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, nouns: SenseWords) -> bool:
@@ -77,7 +78,7 @@ def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, n
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         of = any(c.dep_ == "prep" and c.lower_ == "of" for c in verb.children)
         return of and obj is not None and obj.morph.get("Person") == ["1"]
-    if lemma == "call":
+    if lemma in nouns.naming:
         # "a ferry they call the Gull", "a firm called Harbour Works": a name given to the noun
         # the clause hangs on, not "Jo Ortiz, who called for a vote".
         return verb.dep_ == "acl" or (

@@ -83,6 +83,11 @@ class VerbSenses(_Rule):
         default_factory=list,
         description="A cue verb as their bare-infinitive complement is a caused state ('makes me want to').",
     )
+    naming: list[str] = Field(
+        default_factory=list,
+        description="Give a name when they modify the noun named ('a ferry they call the Gull', 'a firm "
+        "called Harbour Works').",
+    )
 
 
 class CueRules(_Rule):
