@@ -133,3 +133,8 @@ def test_dateline_is_no_part_of_the_speaker(nlp) -> None:
 def test_dateline_parsed_as_the_subject(nlp, text: str, speaker: str) -> None:
     claims = claims_from_doc(nlp(text))
     assert [c.speaker.text for c in claims if c.speaker] == [speaker]
+
+
+def test_an_acronym_spelled_like_a_relative_pronoun_is_a_name(nlp) -> None:
+    claims = claims_from_doc(nlp('The new strain is "rarely fatal", says WHO.'))
+    assert [c.speaker.text for c in claims if c.speaker] == ["WHO"]

@@ -157,6 +157,11 @@ def _past_dateline(child: Token) -> Token | None:
     return next((c for c in child.rights if c.i >= end and c.dep_ in ("appos", "conj")), None)
 
 
+def _acronym(token: Token) -> bool:
+    """ "says WHO", "THAT Ltd said": a relative word in capitals inside a sentence that is not, is a name."""
+    return token.is_upper and len(token.text) > 1 and not token.sent.text.isupper()
+
+
 def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in SUBJECTS:
@@ -167,7 +172,7 @@ def _subject(verb: Token) -> Token | None:
             if child.dep_ == "nsubjpass":
                 # "X is expected to ...": the passive subject is not who expects; the agent is.
                 return _agent(verb)
-            if child.tag_ == "WDT" or child.lower_ in ("who", "which", "that"):
+            if (child.tag_ == "WDT" or child.lower_ in ("who", "which", "that")) and not _acronym(child):
                 return verb.head if verb.dep_ == "relcl" else None
             return child
     agent = _agent(verb)
