@@ -19,6 +19,7 @@ DIGITS = rf"(?<![\w.,:/\-–]){NUMBER}"
 # A minus sign before digits ("-20C", "−1.5%", "minus 8C"); a hyphen only where it cannot join a
 # range or a compound (not after a word character, a digit or punctuation of a number).
 SIGN = r"(?:(?<![\w.,:/\-–])[-−](?=\.?\d)|(?<!plus or )(?<!plus/)(?i:minus)[ \t]+(?=\.?\d))"
+SIGN_FIRST = "-−mM"  # the characters a SIGN match can begin with
 # Spaces between an amount and its unit: no-break, narrow no-break and thin spaces count too.
 SPACES = " \t\u00a0\u202f\u2009"
 # Vulgar fraction characters ("½ cup", "3½ inches") and their values.
@@ -54,6 +55,22 @@ def _trie(forms: list[str], *, ignore_case: bool) -> str:
         if node is not root:
             node[""] = {}
     return _trie_node(root, ignore_case) or r"(?!x)x"
+
+
+def _first_chars(forms: list[str], *, ignore_case: bool) -> set[str]:
+    """The characters a match of ``_trie(forms, ignore_case=...)`` can begin with."""
+    chars = set()
+    for form in forms:
+        words = form.split()
+        if not words:
+            continue
+        ch = words[0][0]
+        # As ``_trie_node`` writes a case-insensitive head: both cases where each is one character.
+        if ignore_case and ch.lower() != ch.upper() and len(ch.lower()) == len(ch.upper()) == 1:
+            chars |= {ch.lower(), ch.upper()}
+        else:
+            chars.add(ch)
+    return chars
 
 
 def _trie_node(node: dict[str, dict], ignore_case: bool) -> str:
@@ -187,11 +204,19 @@ class FigureLexicon:
     @cached_property
     def start_re(self) -> re.Pattern[str]:
         """Where an amount may begin: a currency prefix, a digit, or a number or fraction word."""
-        cur = _trie(list(self.currency_prefix), ignore_case=False)
-        words = _trie([*self.number_words, *self.scale_words, *self.fraction_words], ignore_case=True)
+        currencies = list(self.currency_prefix)
+        word_forms = [*self.number_words, *self.scale_words, *self.fraction_words]
+        cur = _trie(currencies, ignore_case=False)
+        words = _trie(word_forms, ignore_case=True)
         # One shared "(?<!\w)" first: inside a word (most positions) the scan fails on one test.
+        # Then one class of every character a branch can begin with: most word starts ("the",
+        # "said") fail on it instead of entering each branch's look-behinds (half the scan's time).
+        first = (_first_chars(currencies, ignore_case=False) | _first_chars(word_forms, ignore_case=True)
+                 | set("aA." + SIGN_FIRST + VULGAR_CHARS))
+        first_class = "".join(re.escape(c) for c in sorted(first))
         return re.compile(
-            rf"(?<!\w)(?:(?<![$£€¥₹])(?:{cur})[{SPACES}]?(?=[\d.])|{SIGN}|{DIGITS}|[{VULGAR_CHARS}]"
+            rf"(?<!\w)(?=[\d{first_class}])"
+            rf"(?:(?<![$£€¥₹])(?:{cur})[{SPACES}]?(?=[\d.])|{SIGN}|{DIGITS}|[{VULGAR_CHARS}]"
             rf"|(?<!-)(?:[aA][nN]?\s+)?(?:{words})(?![\w]))"
         )
 
