@@ -312,6 +312,17 @@ def test_trie_pattern_matches_the_same_forms_as_the_alternation() -> None:
     assert re.fullmatch(_trie([], ignore_case=True), "") is None
 
 
+def test_after_match_agrees_with_the_whole_pattern_everywhere(ruleset) -> None:
+    from newsclaims.figures.lexicon import FigureLexicon
+
+    lex = FigureLexicon(ruleset.figures)
+    text = ("Rates rose 5 percent, 3\u00a0percentage points and 40 basis points; a 12-point lead, 5-metre wall, "
+            "US$ 40 USD, 20 Euros, 30 euro cents, 7 km/h, 3 KM and 9 PER CENT. 200 pounds. 5 mph-ish, 6 -kg")
+    for pos in range(len(text) + 1):
+        want, got = lex.after_re.match(text, pos), lex.after_match(text, pos)
+        assert (want and (want.span(), want.groupdict())) == (got and (got.span(), got.groupdict())), pos
+
+
 def test_first_characters_cover_every_start_of_the_trie() -> None:
     import re
 
