@@ -127,10 +127,10 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
                 mention.anonymous = mention.anonymous or antecedent.anonymous
                 mention.speaker_id = antecedent.speaker_id
             key = mention.resolved or (start, end)
+            name, description = canonical_name(doc, *key)
             if mention.speaker_id is None:
                 # By the name without its description: "an official, who …" and "an official" are one.
-                named_as = canonical_name(doc, *key)[0]
-                canonical = doc[named_as[0] : named_as[1]].text.lower()
+                canonical = doc[name[0] : name[1]].text.lower()
                 mention.speaker_id = ids.setdefault(canonical, f"s{len(ids) + 1}")
             if head.lower_ in GENDERED:
                 genders.setdefault(mention.speaker_id, GENDERED[head.lower_])
@@ -141,7 +141,6 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
             if author:
                 # The writer's own voice: kept, but below any useful threshold so filters can drop it.
                 conf = min(conf, AUTHOR_CAP)
-            name, description = canonical_name(doc, *key)
             if description is None and mention.resolved is not None:
                 # "she" -> "Jo Smith, a fellow at ...": the description of the mention written here, if any.
                 description = canonical_name(doc, start, end)[1]
