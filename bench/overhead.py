@@ -56,7 +56,7 @@ def main() -> None:
 
     from newsclaims.assemble import document_result, generator_for
     from newsclaims.inputs import Article
-    from newsclaims.pipeline import build_nlp, default_model, load_model, use_fast_ops
+    from newsclaims.pipeline import build_nlp, default_model, load_model, make_docs, parse_articles, use_fast_ops
 
     texts = load_texts(args.paths)
     words = sum(len(t.split()) for t in texts)
@@ -72,7 +72,8 @@ def main() -> None:
     list(full.pipe(texts[:2]))
 
     def run_full() -> None:
-        for article, doc in zip(articles, full.pipe(texts, batch_size=16), strict=True):
+        # The extraction loop of the CLI, batch and eval (``pipeline.extract_with``).
+        for article, doc in parse_articles(full, articles, batch_size=16):
             document_result(doc, article, generator)
 
     # Interleaved, so that load from other processes hits both sides alike.
@@ -84,12 +85,12 @@ def main() -> None:
         start, cpu = time.perf_counter(), time.process_time()
         run_full()
         t_full, c_full = min(t_full, time.perf_counter() - start), min(c_full, time.process_time() - cpu)
-    docs = list(full.pipe(texts, batch_size=16))
+    docs = [doc for _, doc in parse_articles(full, articles, batch_size=16)]
     parts = {}
     for name in OURS:
         component = full.get_pipe(name)
         if name == "newsclaims_paragraphs":
-            inputs = [full.make_doc(t) for t in texts]
+            inputs = list(make_docs(full, texts))
             parts[name] = best_of(args.repeat, lambda c=component, d=inputs: [c(x) for x in d])
         else:
             parts[name] = best_of(args.repeat, lambda c=component: [c(x) for x in docs])

@@ -86,3 +86,11 @@ def test_words_in_prose_are_those_not_right_before_a_colon(nlp) -> None:
     for text in ["ORTIZ: We will win.\nHOST: And Ortiz said so:", "Summary: none", ":", "", "said Ortiz"]:
         doc = nlp(text)
         assert _in_prose(doc) == {t.text for t in doc if not (t.i + 1 < len(doc) and doc[t.i + 1].text == ":")}
+
+
+def test_docs_made_for_the_pipeline_keep_their_exact_text(nlp) -> None:
+    from newsclaims.pipeline import make_docs
+
+    texts = ["Tabs\tand  double spaces,\r\nCRLF lines\u00a0and no-break spaces.  ", "", "Ünïcödé — “quotes” 5bn."]
+    for text, doc in zip(texts, make_docs(nlp, texts), strict=True):
+        assert doc_text(doc) == text == doc.text

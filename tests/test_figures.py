@@ -312,6 +312,33 @@ def test_trie_pattern_matches_the_same_forms_as_the_alternation() -> None:
     assert re.fullmatch(_trie([], ignore_case=True), "") is None
 
 
+def test_after_match_agrees_with_the_whole_pattern_everywhere(ruleset) -> None:
+    from newsclaims.figures.lexicon import FigureLexicon
+
+    lex = FigureLexicon(ruleset.figures)
+    text = ("Rates rose 5 percent, 3\u00a0percentage points and 40 basis points; a 12-point lead, 5-metre wall, "
+            "US$ 40 USD, 20 Euros, 30 euro cents, 7 km/h, 3 KM and 9 PER CENT. 200 pounds. 5 mph-ish, 6 -kg")
+    for pos in range(len(text) + 1):
+        want, got = lex.after_re.match(text, pos), lex.after_match(text, pos)
+        assert (want and (want.span(), want.groupdict())) == (got and (got.span(), got.groupdict())), pos
+
+
+def test_first_characters_cover_every_start_of_the_trie() -> None:
+    import re
+
+    from newsclaims.figures.lexicon import _first_chars, _trie
+
+    forms = ["two", "Twenty", "a third", "US$", "$", "£", "Mex$", "éclair"]
+    probes = ["two", "TWO", "twenty", "A third", "a  third", "US$", "$", "£", "Mex$", "Éclair", "éclair"]
+    for ignore_case in (True, False):
+        trie = re.compile(_trie(forms, ignore_case=ignore_case))
+        first = _first_chars(forms, ignore_case=ignore_case)
+        for probe in probes:
+            if trie.match(probe):
+                assert probe[0] in first, (probe, ignore_case)
+    assert _first_chars(forms, ignore_case=True) >= {"t", "T", "a", "A", "U", "$", "£", "M", "é", "É"}
+
+
 def test_links_only_between_neighbouring_figures(fig_nlp) -> None:
     # The share and the amount are far apart: no "of" link, hence no derived figure.
     text = ("Turnout was 40% in the north. " + "Nothing else changed there that week. " * 10

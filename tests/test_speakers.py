@@ -112,3 +112,17 @@ def test_subject_of_another_clause_in_the_same_sentence(nlp) -> None:
 def test_name_inside_the_quotation_is_not_the_speaker(nlp) -> None:
     text = 'Anna Berg said the count was fair. "Tom Reed will not win the seat," she said.'
     assert ("she", "Anna Berg") in _speakers(nlp, text)
+
+
+def test_sentence_index_agrees_with_token_sent(nlp) -> None:
+    from spacy.tokens import Doc
+
+    from newsclaims.components.speakers import _Sentences
+
+    doc = nlp("The mayor spoke first. Then officials, who declined to be named, said the plan would fail!\n\nIt did.")
+    sentences = _Sentences(doc)
+    assert [sentences.of(t) for t in doc] == [(t.sent.start, t.sent.end) for t in doc]
+    # Without sentence boundaries spaCy's own error, from token.sent.
+    bare = Doc(nlp.vocab, words=["no", "parse"])
+    with pytest.raises(ValueError):
+        _Sentences(bare).of(bare[0])

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsclaims.doctext import remember_text
 from newsclaims.errors import ModelError
 from newsclaims.rules import RuleSet, load_ruleset
 from newsclaims.text import text_chunks
@@ -189,9 +190,17 @@ def _parse_batch(nlp: Language, batch: list[Article], batch_size: int) -> Iterat
     # is followed by a space, so a final " " could change the parse. No offset moves.
     texts = [a.text.rstrip() for a in batch]
     limit = min(CHUNK_CHARS, nlp.max_length)
-    docs = iter(nlp.pipe((t for t in texts if len(t) <= limit), batch_size=batch_size))
+    docs = iter(nlp.pipe(make_docs(nlp, (t for t in texts if len(t) <= limit)), batch_size=batch_size))
     for article, text in zip(batch, texts, strict=True):
         yield article, next(docs) if len(text) <= limit else parse_long_text(nlp, text, limit)
+
+
+def make_docs(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
+    """``nlp.make_doc`` of each text, for ``nlp.pipe``, with the text kept for ``doctext.doc_text``."""
+    for text in texts:
+        doc = nlp.make_doc(text)
+        remember_text(doc, text)
+        yield doc
 
 
 def parse_long_text(nlp: Language, text: str, limit: int | None = None) -> Doc:

@@ -6,7 +6,9 @@ claims on their own but make an indirect claim "mixed".
 """
 
 import re
+from itertools import accumulate
 
+from spacy.attrs import IS_ALPHA, LIKE_NUM
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -80,22 +82,34 @@ class QuoteFinder:
         else:
             paragraphs = paragraph_bounds(text)
         spans: list[Span] = []
+        words: list[int] | None = None
         for start, end in quote_bounds(text, paragraphs):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
-            spans.append(Span(doc, span.start, span.end, label=_label(span)))
+            if words is None:
+                words = _word_counts(doc)
+            spans.append(Span(doc, span.start, span.end, label=_label(span, text, words)))
         doc.spans[self.spans_key] = spans
         return doc
 
 
-def _label(span: Span) -> str:
-    words = [t for t in span if t.is_alpha or t.like_num]
-    text = span.text
+def _word_counts(doc: Doc) -> list[int]:
+    """``counts[i]``: how many of the first ``i`` tokens are words (``is_alpha or like_num``).
+
+    One array per Doc instead of a Token object per quoted token: quotations cover much of an article.
+    """
+    return list(accumulate(doc.to_array([IS_ALPHA, LIKE_NUM]).any(axis=1).tolist(), initial=0))
+
+
+def _label(span: Span, doc_text: str, words: list[int]) -> str:
+    if words[span.end] - words[span.start] >= MIN_QUOTE_WORDS:
+        return "quote"
+    text = doc_text[span.start_char : span.end_char]  # span.text, without re-joining its tokens
     inner = text[: -len(DOUBLED)] if text.endswith((DOUBLED, CLOSE_SINGLES)) else text
     inner = inner.rstrip(CLOSING + AMBIGUOUS).rstrip()
     ends_like_sentence = inner[-1:] in ".,!?:;" if inner else False
-    return "quote" if len(words) >= MIN_QUOTE_WORDS or ends_like_sentence else "fragment"
+    return "quote" if ends_like_sentence else "fragment"
 
 
 @Language.factory(

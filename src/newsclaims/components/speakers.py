@@ -19,7 +19,7 @@ from newsclaims.components.confidence import AUTHOR_CAP, UNKNOWN_SPEAKER
 from newsclaims.components.positions import points_in
 from newsclaims.components.relations import speaker_phrase
 from newsclaims.components.rule_component import RuleComponent
-from newsclaims.doctext import doc_text
+from newsclaims.doctext import doc_text, span_chars
 from newsclaims.rules import SpeakerRules
 from newsclaims.spans import CONTENTS, QUOTES, RECORDS, SPEAKERS, ClaimRecord, SpeakerRecord, records
 
@@ -67,6 +67,9 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         self.rules: SpeakerRules | None = None
         self._many_holders: frozenset[str] = frozenset()
         self._surnames: set[str] = set()
+        self._sentences: _Sentences | None = None
+        # Sentence start -> whether the sentence has an anonymity marker, for the Doc being resolved.
+        self._marked: dict[int, bool] = {}
 
     def _reset(self) -> None:
         self.rules = None
@@ -100,6 +103,7 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         # "Webb" after "Michael Webb": the tagger often reads a lone surname as a body or a place.
         persons = [e for e in ents.ents if e.label_ == "PERSON"]
         self._surnames = {e[-1].text for e in persons if len(e) > 1 and e[-1].pos_ == "PROPN"}
+        self._sentences, self._marked = _Sentences(doc), {}
         # Indexed by position: scanning every quotation, earlier mention and entity per claim was quadratic.
         in_quote = points_in(quoted, (c["speaker"][0] for c in claims if c["speaker"]))  # type: ignore[index]
         earlier = _Mentions(doc)
@@ -127,10 +131,10 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
                 mention.anonymous = mention.anonymous or antecedent.anonymous
                 mention.speaker_id = antecedent.speaker_id
             key = mention.resolved or (start, end)
+            name, description = canonical_name(doc, *key)
             if mention.speaker_id is None:
                 # By the name without its description: "an official, who …" and "an official" are one.
-                named_as = canonical_name(doc, *key)[0]
-                canonical = doc[named_as[0] : named_as[1]].text.lower()
+                canonical = doc[name[0] : name[1]].text.lower()
                 mention.speaker_id = ids.setdefault(canonical, f"s{len(ids) + 1}")
             if head.lower_ in GENDERED:
                 genders.setdefault(mention.speaker_id, GENDERED[head.lower_])
@@ -141,7 +145,6 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
             if author:
                 # The writer's own voice: kept, but below any useful threshold so filters can drop it.
                 conf = min(conf, AUTHOR_CAP)
-            name, description = canonical_name(doc, *key)
             if description is None and mention.resolved is not None:
                 # "she" -> "Jo Smith, a fellow at ...": the description of the mention written here, if any.
                 description = canonical_name(doc, start, end)[1]
@@ -203,9 +206,14 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         else:
             kind = "unknown"
         named = head.pos_ == "PROPN" or any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in head.children)
-        sent = head.sent
-        sentence = doc_text(doc)[sent.start_char : sent.end_char].lower()
-        marked = any(m in sentence for m in self.rules.anonymity_markers)
+        assert self._sentences is not None and self._sentences.doc is doc  # set by ``resolve``
+        sent_start, sent_end = self._sentences.of(head)
+        marked = self._marked.get(sent_start)
+        if marked is None:
+            # Several speakers of one sentence share its markers: searched once per sentence.
+            a, b = span_chars(doc, sent_start, sent_end)
+            sentence = doc_text(doc)[a:b].lower()
+            marked = self._marked[sent_start] = any(m in sentence for m in self.rules.anonymity_markers)
         anonymous = marked or (
             not named
             and head.pos_ != "PRON"
@@ -382,6 +390,32 @@ class _Mentions(list[Mention]):
     def covering(self, i: int) -> list[Mention]:
         """``[m for m in self if m.start <= i < m.end]``."""
         return self._by_token.get(i, [])
+
+
+class _Sentences:
+    """The sentence of a token as ``token.sent`` finds it, from the Doc's sentence starts read once.
+
+    ``token.sent`` walks the tokens back to the sentence start and on to its end on every call;
+    here it is a bisect in the starts (``sent_start`` 1). A Doc with a sentence hook or without
+    sentence boundaries is left to ``token.sent``.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        from spacy.attrs import SENT_START
+
+        self.doc = doc
+        hooked = "sents" in doc.user_hooks or "sent" in doc.user_span_hooks or "sent" in doc.user_token_hooks
+        self._starts: list[int] | None = None
+        if not hooked and doc.has_annotation("SENT_START"):
+            self._starts = (doc.to_array(SENT_START) == 1).nonzero()[0].tolist()
+
+    def of(self, token: Token) -> tuple[int, int]:
+        """``(token.sent.start, token.sent.end)``."""
+        if self._starts is None:
+            sent = token.sent
+            return sent.start, sent.end
+        n = bisect_right(self._starts, token.i)
+        return (self._starts[n - 1] if n else 0), (self._starts[n] if n < len(self._starts) else len(self.doc))
 
 
 class _Entities:

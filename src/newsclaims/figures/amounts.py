@@ -148,7 +148,7 @@ def read_amount(text: str, pos: int, lex: FigureLexicon, *, after_separator: boo
             break
         value *= lex.scale_words[w.group("w").lower()]
         end, scaled = w.end(), True
-    if text[end : end + 1].isalnum() and not lex.after_re.match(text, end):
+    if text[end : end + 1].isalnum() and not lex.after_match(text, end):
         return None  # glued to letters that are no unit: "5G", "3D", "4x4"
     if negative:
         value, raw = -value, -raw

@@ -143,7 +143,7 @@ class _Scanner:
                 # "half a billion", "a quarter of a trillion dollars": the fraction scales the amount
                 factor = lex.scale_words[scale.group("w").lower()]
                 first = Amount(start, scale.end(), value / 100.0 * factor, value / 100.0, scaled=True, fraction=True)
-            elif of is not None and (unit := lex.after_re.match(text, of.end())) is not None and \
+            elif of is not None and (unit := lex.after_match(text, of.end())) is not None and \
                     unit.group("sp") == " " and lex.after_meaning(unit.group("word")) is not None:
                 # "half a mile", "a fifth of a point": the fraction of one unit
                 first = Amount(start, of.end(), value / 100.0, value / 100.0, fraction=True)
@@ -189,7 +189,7 @@ class _Scanner:
     def _after(self, a: Amount) -> tuple[str, str | None, float, int]:
         """Kind, unit, factor and end after the words that follow an amount ("%", "km", "euros")."""
         lex, text = self.lex, self.text
-        m = lex.after_re.match(text, a.end)
+        m = lex.after_match(text, a.end)
         if m and m.group("sp") and lex.glued_only(m.group("word")):
             m = None
         if m and m.group("sp") != "-" and lex.compound_only(m.group("word")) and not (a.fraction and a.value < 1):
