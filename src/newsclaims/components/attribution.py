@@ -40,6 +40,7 @@ from newsclaims.components.relations import (
 )
 from newsclaims.components.senses import SenseWords, can_be_source, non_speech
 from newsclaims.components.trailing import reporting_credit
+from newsclaims.doctext import line_breaks
 from newsclaims.rules import SpeakerRules
 from newsclaims.spans import BOILERPLATE, CONTENTS, CUES, PARAGRAPHS, QUOTES, RECORDS, CueRecord, records
 
@@ -780,9 +781,10 @@ def _within_line(doc: Doc, start: int, end: int, quotes: list[Span]) -> tuple[in
     The parser can run a headline's clause into the next line ("… military expansion¶China"):
     a line break ends prose, so what follows it is not the claim.
     """
-    for t in doc[start:end]:
-        if t.is_space and "\n" in t.text and not quote_index(quotes).inside(t.i):
-            return trim(doc, start, t.i)
+    breaks = line_breaks(doc)
+    for i in breaks[bisect_left(breaks, start) : bisect_left(breaks, end)]:
+        if not quote_index(quotes).inside(i):
+            return trim(doc, start, i)
     return start, end
 
 
