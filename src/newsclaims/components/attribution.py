@@ -448,7 +448,7 @@ def _verb_cue(
             ccomps, starts = [c for c, _ in after], [s for _, s in after]
     if ccomps:
         start = min(starts)
-        end = max(_contrast_cut(c) for c in ccomps)
+        end = _coordinated_that(verb, max(_contrast_cut(c) for c in ccomps))
         start, end = trim(doc, start, end)
         if end > start:
             inside = quote_index(quotes).containing(start, end)
@@ -506,6 +506,22 @@ def _verb_cue(
 
 # Marks of a trailing clause that sets another fact against the reported one ("X rose, while Y fell").
 CONTRAST_MARKS = {"while", "whereas"}
+
+
+def _coordinated_that(verb: Token, end: int) -> int:
+    """Where a reported clause ends when a second "that" clause is coordinated with it: after that clause.
+
+    "said the bridge would open in May, and that the tolls would be low": the parser can hang the
+    second clause on the cue verb, as a conjunct beside the first; its "that" says it is reported too.
+    """
+    for c in verb.rights:
+        if c.i < end or c.dep_ in ("punct", "cc"):
+            continue
+        if c.dep_ == "conj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            end = c.right_edge.i + 1
+            continue
+        break
+    return end
 
 
 def _contrast_cut(clause: Token) -> int:

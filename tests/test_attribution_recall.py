@@ -1,0 +1,24 @@
+"""Constructions that widen what a claim covers (sentences written for these tests)."""
+
+from __future__ import annotations
+
+from newsclaims.assemble import claims_from_doc
+
+
+def _claims(nlp, text: str) -> list[tuple[str | None, str, str, str]]:
+    doc = nlp(text)
+    return [(c.speaker.text if c.speaker else None, c.cue.text, c.content.text, c.type) for c in claims_from_doc(doc)]
+
+
+def test_coordinated_that_clause_stays_in_the_content(nlp) -> None:
+    found = _claims(nlp, "The mayor said the road was closed, but that the buses still ran on Sunday.")
+    assert ("The mayor", "said", "the road was closed, but that the buses still ran on Sunday", "indirect") in found
+
+
+def test_coordinated_act_of_the_speaker_is_not_reported(nlp) -> None:
+    # No "that": the second verb is what the mayor did, or what someone else did, not what was said.
+    for text in (
+        "The mayor said the road was closed, and left the meeting early.",
+        "The mayor said the road was closed, and the council voted to reopen it.",
+    ):
+        assert ("The mayor", "said", "the road was closed", "indirect") in _claims(nlp, text)
