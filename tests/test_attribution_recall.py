@@ -22,3 +22,15 @@ def test_coordinated_act_of_the_speaker_is_not_reported(nlp) -> None:
         "The mayor said the road was closed, and the council voted to reopen it.",
     ):
         assert ("The mayor", "said", "the road was closed", "indirect") in _claims(nlp, text)
+
+
+def test_credit_sentence_before_a_quotation(nlp) -> None:
+    text = 'Ana Ortiz, the mayor, said in a statement on Monday. "The bridge will reopen in May."'
+    [(speaker, cue, content, kind)] = _claims(nlp, text)
+    assert speaker.startswith("Ana Ortiz") and cue.startswith("said")
+    assert (content, kind) == ('"The bridge will reopen in May."', "direct")
+
+
+def test_sentence_with_an_object_credits_no_following_quotation(nlp) -> None:
+    found = _claims(nlp, 'The mayor said nothing. "We are ready," the aide added.')
+    assert [(s, c) for s, c, _, _ in found] == [("the aide", "added")]

@@ -501,7 +501,33 @@ def _verb_cue(
                 credit = reporting_credit(doc, verb, cue, (start, end), speaker, subj, sources or SenseWords())
                 shape = "trailing_credit" if credit else "trailing"
                 return [rel((start, end), content_kind(quotes, start, end), shape)]
+    if speaker is not None:
+        opened = _quote_after_credit(doc, verb, c_start, c_end, quotes)
+        if opened is not None:
+            return [rel((opened.start, opened.end), "direct", "credit_before_quote")]
     return []
+
+
+def _quote_after_credit(doc: Doc, verb: Token, c_start: int, c_end: int, quotes: list[Span]) -> Span | None:
+    """ "Jo Smith said in a statement. “The line reopens Monday.”": a credit sentence, then the quotation it credits.
+
+    The mirror of ``_bare_credit``: a sentence with nothing but who, the verb and adjuncts of it,
+    ended by a full stop, reports the quotation that opens the next sentence of its paragraph.
+    """
+    sent = verb.sent
+    if not _opens_sentence(doc, c_start):
+        return None
+    adjuncts = {t.i for c in verb.rights if c.dep_ in ADJUNCT_DEPS for t in c.subtree}
+    after = [t for t in doc[c_end : sent.end] if t.i not in adjuncts]
+    if not after or not all(t.is_punct or t.is_space for t in after) or after[-1].text != ".":
+        return None
+    i = sent.end
+    while i < len(doc) and doc[i].is_space and "\n" not in doc[i].text:
+        i += 1
+    opened = quote_index(quotes).first_quote_at(i) if i < len(doc) else None
+    if opened is None or opened.label_ != "quote" or opened.start != i:
+        return None
+    return opened
 
 
 # Marks of a trailing clause that sets another fact against the reported one ("X rose, while Y fell").
