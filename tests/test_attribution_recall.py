@@ -34,3 +34,11 @@ def test_credit_sentence_before_a_quotation(nlp) -> None:
 def test_sentence_with_an_object_credits_no_following_quotation(nlp) -> None:
     found = _claims(nlp, 'The mayor said nothing. "We are ready," the aide added.')
     assert [(s, c) for s, c, _, _ in found] == [("the aide", "added")]
+
+
+def test_polling_and_files_can_show(nlp) -> None:
+    for text, subject in (
+        ("Exit polling showed that the mayor won every district.", "Exit polling"),
+        ("Audit files show that the council spent the money twice.", "Audit files"),
+    ):
+        assert [(s, c) for s, c, _, _ in _claims(nlp, text)] == [(subject, text.split()[2])]
