@@ -42,3 +42,15 @@ def test_polling_and_files_can_show(nlp) -> None:
         ("Audit files show that the council spent the money twice.", "Audit files"),
     ):
         assert [(s, c) for s, c, _, _ in _claims(nlp, text)] == [(subject, text.split()[2])]
+
+
+def test_question_before_its_credit_sentence(nlp) -> None:
+    text = '"Do you think I will quit?" Ortiz asked reporters during a news conference on Monday.'
+    [(speaker, cue, content, kind)] = _claims(nlp, text)
+    assert (speaker, content, kind) == ("Ortiz", '"Do you think I will quit?"', "direct")
+    assert cue.startswith("asked")
+
+
+def test_exclamation_before_a_cue_with_its_own_object_is_not_its_content(nlp) -> None:
+    found = _claims(nlp, '"Eminent domain!" A new campaign ad accuses the mayor of buying votes.')
+    assert all(not content.startswith('"Eminent') for _, _, content, _ in found)

@@ -412,6 +412,7 @@ def _verb_cue(
             # cue is that clause's content, not one this cue credits.
             before = False
         before = before or (q.end <= c_start and _bare_credit(doc, q.end, c_start, c_end, verb))
+        before = before or (q.end <= c_start and _credit_after_exclamation(doc, q, c_start, verb))
         if before or after:
             found.append(rel((q.start, q.end), "direct", "quote"))
     if len(found) > 1:
@@ -603,6 +604,24 @@ def _bare_credit(doc: Doc, quote_end: int, c_start: int, c_end: int, verb: Token
     before = doc[sent.start : c_start]
     after = [t for t in doc[c_end : sent.end] if t.i not in adjuncts]
     return sent.start >= quote_end and all(t.is_punct or t.is_space for t in [*before, *after])
+
+
+def _credit_after_exclamation(doc: Doc, q: Span, c_start: int, verb: Token) -> bool:
+    """ "“Why now?” Ortiz asked reporters, looking tired.": a quotation ending in "?" or "!", then its credit.
+
+    The parser ends the quotation's sentence at its own "?" or "!", so the cue's clause, which opens
+    the next sentence, has no quotation; a cue with no clause or object of its own (a hearer aside:
+    "asked reporters") reports the one before it.
+    """
+    if not only_glue(doc, q.end, c_start) or doc[c_start].sent.start < q.end:
+        return False
+    if not any(t.text in ("?", "!") for t in doc[max(q.start, q.end - 3) : q.end]):
+        return False
+    if any(c.dep_ in ("ccomp", "xcomp", "csubj") for c in verb.children):
+        return False
+    if verb.lemma_.lower() not in HEARER_VERBS and any(c.dep_ in ("dobj", "oprd") for c in verb.children):
+        return False  # "“Eminent domain!” An ad accuses the mayor of ...": the object is what it reports
+    return _opens_sentence(doc, c_start)
 
 
 # Dependencies of a second cue verb that joins a claim's clause as a sibling report, not a part of
