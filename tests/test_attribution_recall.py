@@ -54,3 +54,16 @@ def test_question_before_its_credit_sentence(nlp) -> None:
 def test_exclamation_before_a_cue_with_its_own_object_is_not_its_content(nlp) -> None:
     found = _claims(nlp, '"Eminent domain!" A new campaign ad accuses the mayor of buying votes.')
     assert all(not content.startswith('"Eminent') for _, _, content, _ in found)
+
+
+def test_quotation_continues_a_reported_clause_that_quotes(nlp) -> None:
+    text = 'The plan was "a good start," Ortiz said. "We will need more money next year."'
+    [(speaker, cue, content, _)] = _claims(nlp, text)
+    assert (speaker, cue) == ("Ortiz", "said")
+    assert content.startswith("The plan was") and content.endswith('money next year."')
+
+
+def test_quotation_after_a_quoting_object_stays_apart(nlp) -> None:
+    text = 'Ortiz blamed the delay on "careless planners." "The bridge will open in May," the aide said.'
+    found = {(s, c): content for s, c, content, _ in _claims(nlp, text)}
+    assert found[("the aide", "said")] == '"The bridge will open in May,"'

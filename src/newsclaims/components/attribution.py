@@ -969,7 +969,7 @@ def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -
         if sweep.overlapped(q, inner):
             continue
         prev = sweep.previous(q)
-        if prev is None or prev.type != "direct" or prev.speaker is None or id(prev) in dropped:
+        if prev is None or not _quoted_claim(prev) or prev.speaker is None or id(prev) in dropped:
             continue
         gap_start = max(prev.content[1], prev.cue.end, prev.speaker[1])
         gap = doc[gap_start : q.start]
@@ -987,6 +987,23 @@ def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -
         prev.confidence = min(prev.confidence, FOLLOW_ON_CAP)
         dropped.update(id(r) for r in inner)
     return sorted((r for r in relations if id(r) not in dropped), key=lambda r: (r.content[0], r.cue.start))
+
+
+# Constructions whose content is the speaker's own clause: when it holds a quotation ("mixed"), a
+# quotation after its cue continues it as it continues a quoted claim.
+CLAUSE_RULES = {"ccomp", "that_clause", "parataxis", "trailing", "trailing_credit"}
+
+
+def _quoted_claim(rel: Relation) -> bool:
+    """A claim that a following quotation can continue: a quotation, or a reported clause that quotes.
+
+    "The summit accomplished “too little,” he added. “Europe risks a lot.”": the second quotation
+    goes on with the clause's quoted words. An object content that quotes ("blamed the law on
+    “knuckleheaded politicians.”") is a judgement, and what follows it often the writer's.
+    """
+    if rel.type == "direct":
+        return True
+    return rel.type == "mixed" and rel.rule.split("+")[0] in CLAUSE_RULES
 
 
 def _follow_on_paragraphs(
