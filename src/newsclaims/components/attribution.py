@@ -457,6 +457,7 @@ def _verb_cue(
             # cue is that clause's content, not one this cue credits.
             before = False
         before = before or (q.end <= c_start and _bare_credit(doc, q.end, c_start, c_end, verb))
+        before = before or (q.end <= c_start and _credit_after_exclamation(doc, q, c_start, verb))
         if before or after:
             found.append(rel((q.start, q.end), "direct", "quote"))
     if len(found) > 1:
@@ -499,7 +500,7 @@ def _verb_cue(
             ccomps, starts = [c for c, _ in after], [s for _, s in after]
     if ccomps:
         start = min(starts)
-        end = max(_contrast_cut(c) for c in ccomps)
+        end = _coordinated_that(verb, max(_contrast_cut(c) for c in ccomps))
         start, end = trim(doc, start, end)
         if end > start:
             inside = quote_index(quotes).containing(start, end)
@@ -552,7 +553,33 @@ def _verb_cue(
                 credit = reporting_credit(doc, verb, cue, (start, end), speaker, subj, sources or SenseWords())
                 shape = "trailing_credit" if credit else "trailing"
                 return [rel((start, end), content_kind(quotes, start, end), shape)]
+    if speaker is not None:
+        opened = _quote_after_credit(doc, verb, c_start, c_end, quotes)
+        if opened is not None:
+            return [rel((opened.start, opened.end), "direct", "credit_before_quote")]
     return []
+
+
+def _quote_after_credit(doc: Doc, verb: Token, c_start: int, c_end: int, quotes: list[Span]) -> Span | None:
+    """ "Jo Smith said in a statement. “The line reopens Monday.”": a credit sentence, then the quotation it credits.
+
+    The mirror of ``_bare_credit``: a sentence with nothing but who, the verb and adjuncts of it,
+    ended by a full stop, reports the quotation that opens the next sentence of its paragraph.
+    """
+    sent = verb.sent
+    if not _opens_sentence(doc, c_start):
+        return None
+    adjuncts = {t.i for c in verb.rights if c.dep_ in ADJUNCT_DEPS for t in c.subtree}
+    after = [t for t in doc[c_end : sent.end] if t.i not in adjuncts]
+    if not after or not all(t.is_punct or t.is_space for t in after) or after[-1].text != ".":
+        return None
+    i = sent.end
+    while i < len(doc) and doc[i].is_space and "\n" not in doc[i].text:
+        i += 1
+    opened = quote_index(quotes).first_quote_at(i) if i < len(doc) else None
+    if opened is None or opened.label_ != "quote" or opened.start != i:
+        return None
+    return opened
 
 
 # Marks of a trailing clause that sets another fact against the reported one ("X rose, while Y fell").
@@ -571,6 +598,22 @@ def _subjectless_clause_start(clause: Token) -> int:
     if that is None or that.dep_ == "mark" or that.head.dep_ != "relcl" or that.head.head.head.i != verb.i:
         return start
     return that.i
+
+
+def _coordinated_that(verb: Token, end: int) -> int:
+    """Where a reported clause ends when a second "that" clause is coordinated with it: after that clause.
+
+    "said the bridge would open in May, and that the tolls would be low": the parser can hang the
+    second clause on the cue verb, as a conjunct beside the first; its "that" says it is reported too.
+    """
+    for c in verb.rights:
+        if c.i < end or c.dep_ in ("punct", "cc"):
+            continue
+        if c.dep_ == "conj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            end = c.right_edge.i + 1
+            continue
+        break
+    return end
 
 
 def _contrast_cut(clause: Token) -> int:
@@ -626,6 +669,24 @@ def _bare_credit(doc: Doc, quote_end: int, c_start: int, c_end: int, verb: Token
     before = doc[sent.start : c_start]
     after = [t for t in doc[c_end : sent.end] if t.i not in adjuncts]
     return sent.start >= quote_end and all(t.is_punct or t.is_space for t in [*before, *after])
+
+
+def _credit_after_exclamation(doc: Doc, q: Span, c_start: int, verb: Token) -> bool:
+    """ "“Why now?” Ortiz asked reporters, looking tired.": a quotation ending in "?" or "!", then its credit.
+
+    The parser ends the quotation's sentence at its own "?" or "!", so the cue's clause, which opens
+    the next sentence, has no quotation; a cue with no clause or object of its own (a hearer aside:
+    "asked reporters") reports the one before it.
+    """
+    if not only_glue(doc, q.end, c_start) or doc[c_start].sent.start < q.end:
+        return False
+    if not any(t.text in ("?", "!") for t in doc[max(q.start, q.end - 3) : q.end]):
+        return False
+    if any(c.dep_ in ("ccomp", "xcomp", "csubj") for c in verb.children):
+        return False
+    if verb.lemma_.lower() not in HEARER_VERBS and any(c.dep_ in ("dobj", "oprd") for c in verb.children):
+        return False  # "“Eminent domain!” An ad accuses the mayor of ...": the object is what it reports
+    return _opens_sentence(doc, c_start)
 
 
 # Dependencies of a second cue verb that joins a claim's clause as a sibling report, not a part of
@@ -974,7 +1035,7 @@ def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -
         if sweep.overlapped(q, inner):
             continue
         prev = sweep.previous(q)
-        if prev is None or prev.type != "direct" or prev.speaker is None or id(prev) in dropped:
+        if prev is None or not _quoted_claim(prev) or prev.speaker is None or id(prev) in dropped:
             continue
         gap_start = max(prev.content[1], prev.cue.end, prev.speaker[1])
         gap = doc[gap_start : q.start]
@@ -992,6 +1053,23 @@ def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -
         prev.confidence = min(prev.confidence, FOLLOW_ON_CAP)
         dropped.update(id(r) for r in inner)
     return sorted((r for r in relations if id(r) not in dropped), key=lambda r: (r.content[0], r.cue.start))
+
+
+# Constructions whose content is the speaker's own clause: when it holds a quotation ("mixed"), a
+# quotation after its cue continues it as it continues a quoted claim.
+CLAUSE_RULES = {"ccomp", "that_clause", "parataxis", "trailing", "trailing_credit"}
+
+
+def _quoted_claim(rel: Relation) -> bool:
+    """A claim that a following quotation can continue: a quotation, or a reported clause that quotes.
+
+    "The summit accomplished “too little,” he added. “Europe risks a lot.”": the second quotation
+    goes on with the clause's quoted words. An object content that quotes ("blamed the law on
+    “knuckleheaded politicians.”") is a judgement, and what follows it often the writer's.
+    """
+    if rel.type == "direct":
+        return True
+    return rel.type == "mixed" and rel.rule.split("+")[0] in CLAUSE_RULES
 
 
 def _follow_on_paragraphs(

@@ -1,0 +1,69 @@
+"""Constructions that widen what a claim covers (sentences written for these tests)."""
+
+from __future__ import annotations
+
+from newsclaims.assemble import claims_from_doc
+
+
+def _claims(nlp, text: str) -> list[tuple[str | None, str, str, str]]:
+    doc = nlp(text)
+    return [(c.speaker.text if c.speaker else None, c.cue.text, c.content.text, c.type) for c in claims_from_doc(doc)]
+
+
+def test_coordinated_that_clause_stays_in_the_content(nlp) -> None:
+    found = _claims(nlp, "The mayor said the road was closed, but that the buses still ran on Sunday.")
+    assert ("The mayor", "said", "the road was closed, but that the buses still ran on Sunday", "indirect") in found
+
+
+def test_coordinated_act_of_the_speaker_is_not_reported(nlp) -> None:
+    # No "that": the second verb is what the mayor did, or what someone else did, not what was said.
+    for text in (
+        "The mayor said the road was closed, and left the meeting early.",
+        "The mayor said the road was closed, and the council voted to reopen it.",
+    ):
+        assert ("The mayor", "said", "the road was closed", "indirect") in _claims(nlp, text)
+
+
+def test_credit_sentence_before_a_quotation(nlp) -> None:
+    text = 'Ana Ortiz, the mayor, said in a statement on Monday. "The bridge will reopen in May."'
+    [(speaker, cue, content, kind)] = _claims(nlp, text)
+    assert speaker.startswith("Ana Ortiz") and cue.startswith("said")
+    assert (content, kind) == ('"The bridge will reopen in May."', "direct")
+
+
+def test_sentence_with_an_object_credits_no_following_quotation(nlp) -> None:
+    found = _claims(nlp, 'The mayor said nothing. "We are ready," the aide added.')
+    assert [(s, c) for s, c, _, _ in found] == [("the aide", "added")]
+
+
+def test_polling_and_files_can_show(nlp) -> None:
+    for text, subject in (
+        ("Exit polling showed that the mayor won every district.", "Exit polling"),
+        ("Audit files show that the council spent the money twice.", "Audit files"),
+    ):
+        assert [(s, c) for s, c, _, _ in _claims(nlp, text)] == [(subject, text.split()[2])]
+
+
+def test_question_before_its_credit_sentence(nlp) -> None:
+    text = '"Do you think I will quit?" Ortiz asked reporters during a news conference on Monday.'
+    [(speaker, cue, content, kind)] = _claims(nlp, text)
+    assert (speaker, content, kind) == ("Ortiz", '"Do you think I will quit?"', "direct")
+    assert cue.startswith("asked")
+
+
+def test_exclamation_before_a_cue_with_its_own_object_is_not_its_content(nlp) -> None:
+    found = _claims(nlp, '"Eminent domain!" A new campaign ad accuses the mayor of buying votes.')
+    assert all(not content.startswith('"Eminent') for _, _, content, _ in found)
+
+
+def test_quotation_continues_a_reported_clause_that_quotes(nlp) -> None:
+    text = 'The plan was "a good start," Ortiz said. "We will need more money next year."'
+    [(speaker, cue, content, _)] = _claims(nlp, text)
+    assert (speaker, cue) == ("Ortiz", "said")
+    assert content.startswith("The plan was") and content.endswith('money next year."')
+
+
+def test_quotation_after_a_quoting_object_stays_apart(nlp) -> None:
+    text = 'Ortiz blamed the delay on "careless planners." "The bridge will open in May," the aide said.'
+    found = {(s, c): content for s, c, content, _ in _claims(nlp, text)}
+    assert found[("the aide", "said")] == '"The bridge will open in May,"'
