@@ -67,3 +67,12 @@ def test_quotation_after_a_quoting_object_stays_apart(nlp) -> None:
     text = 'Ortiz blamed the delay on "careless planners." "The bridge will open in May," the aide said.'
     found = {(s, c): content for s, c, content, _ in _claims(nlp, text)}
     assert found[("the aide", "said")] == '"The bridge will open in May,"'
+
+
+def test_writer_sentence_the_parser_ran_on_ends_a_follow_on(nlp) -> None:
+    text = (
+        "Ortiz told investors on Monday that the deal would let the firm “pay down debt and invest in growth.” "
+        "It is not easy to square cutting staff with “investing in growth.”"
+    )
+    claims = claims_from_doc(nlp(text))
+    assert claims and all("square" not in c.content.text for c in claims)

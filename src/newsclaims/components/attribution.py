@@ -1044,6 +1044,9 @@ def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -
             continue
         if any(t.is_space and "\n" in t.text for t in gap):
             continue
+        # From the last words of the previous content: its own full stop can end the sentence.
+        if _unsplit_sentence(doc[max(gap_start - 2, 0) : q.start]):
+            continue
         # The frame between the quotations ("she said.") is not part of what was said.
         prev.parts = [*prev.pieces(), (q.start, q.end)]
         prev.content = (prev.content[0], q.end)
@@ -1053,6 +1056,21 @@ def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -
         prev.confidence = min(prev.confidence, FOLLOW_ON_CAP)
         dropped.update(id(r) for r in inner)
     return sorted((r for r in relations if id(r) not in dropped), key=lambda r: (r.content[0], r.cue.start))
+
+
+def _unsplit_sentence(gap: Span) -> bool:
+    """ "... to investors.” It is not easy to square that with “growth.”": a sentence of the
+    writer's between the two quotations, which the parser failed to end at its full stop."""
+    for t in gap[:-1]:
+        before = gap.doc[t.i - 1]
+        if t.is_punct and t.text[-1] in ".!?" and not (before.is_title and len(before) <= 4):
+            # ("said Lt. Ortiz": a title's abbreviation stop ends nothing.)
+            nxt = gap.doc[t.i + 1]
+            while nxt.i < gap.end - 1 and (nxt.is_quote or nxt.is_space):
+                nxt = gap.doc[nxt.i + 1]
+            if nxt.i < gap.end and nxt.is_title and not nxt.is_punct:
+                return True
+    return False
 
 
 # Constructions whose content is the speaker's own clause: when it holds a quotation ("mixed"), a
