@@ -30,6 +30,8 @@ from newsclaims.components.positions import (
     quote_index,
 )
 from newsclaims.components.relations import (
+    DASHES,
+    DATELINE_MAX_TOKENS,
     Relation,
     content_kind,
     dateline_end,
@@ -152,7 +154,11 @@ def _sense_words(speakers: SpeakerRules | None, senses: dict[str, set[str]] | No
 def _past_dateline(child: Token) -> Token | None:
     """A subject the parser found in the dateline ("HANOI (AP) — Defense Secretary Esper said"): the
     name after the dash it hangs on instead, or None when the verb's real subject is another child."""
-    end = dateline_end(child.doc, child.i)
+    doc = child.doc
+    if not any(t.text in DASHES for t in doc[child.i + 1 : child.i + DATELINE_MAX_TOKENS]):
+        # No dash close after it: no dateline, and no need to find the sentence (a walk over it).
+        return child
+    end = dateline_end(doc, child.i)
     if end is None or child.i >= end:
         return child
     return next((c for c in child.rights if c.i >= end and c.dep_ in ("appos", "conj")), None)

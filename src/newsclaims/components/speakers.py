@@ -344,7 +344,8 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         # In the pronoun's own sentence a name beats the previous speaker only as the subject of
         # another clause, outside quotation marks: "When Ortiz was approached, he told police"
         # (not "'Ortiz will win,' he said" nor "Ortiz said he ...", where both are one).
-        same_sentence = ent is not None and ent.sent == head.sent
+        assert self._sentences is not None  # set by ``resolve``
+        same_sentence = ent is not None and self._sentences.of(ent.root) == self._sentences.of(head)
         if same_sentence and (ent.root.head.i == head.head.i or ent.start in ents.quoted):
             ent = None
         if ent is not None and (best is None or ent.start > best.end):
