@@ -23,3 +23,11 @@ def ruleset():
     from newsclaims.rules import load_ruleset
 
     return load_ruleset()
+
+
+def claim_rows(nlp, text: str) -> list[tuple[str | None, str, str, str]]:
+    """(speaker, cue, content, type) of each claim of ``text``: the shape the attribution tests compare."""
+    from newsclaims.assemble import claims_from_doc
+
+    claims = claims_from_doc(nlp(text))
+    return [(c.speaker.text if c.speaker else None, c.cue.text, c.content.text, c.type) for c in claims]

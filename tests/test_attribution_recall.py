@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
+from conftest import claim_rows as _claims
 from newsclaims.assemble import claims_from_doc
-
-
-def _claims(nlp, text: str) -> list[tuple[str | None, str, str, str]]:
-    doc = nlp(text)
-    return [(c.speaker.text if c.speaker else None, c.cue.text, c.content.text, c.type) for c in claims_from_doc(doc)]
 
 
 def test_coordinated_that_clause_stays_in_the_content(nlp) -> None:

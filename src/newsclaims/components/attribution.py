@@ -575,8 +575,7 @@ def _quote_after_credit(doc: Doc, verb: Token, c_start: int, c_end: int, quotes:
     sent = verb.sent
     if not _opens_sentence(doc, c_start):
         return None
-    adjuncts = {t.i for c in verb.rights if c.dep_ in ADJUNCT_DEPS for t in c.subtree}
-    after = [t for t in doc[c_end : sent.end] if t.i not in adjuncts]
+    after = _after_credit(doc, sent, c_end, verb)
     if not after or not all(t.is_punct or t.is_space for t in after) or after[-1].text != ".":
         return None
     i = sent.end
@@ -671,10 +670,16 @@ def _bare_credit(doc: Doc, quote_end: int, c_start: int, c_end: int, verb: Token
     if not only_glue(doc, quote_end, c_start):
         return False
     sent = doc[c_start].sent
-    adjuncts = {t.i for c in verb.rights if c.dep_ in ADJUNCT_DEPS for t in c.subtree}
     before = doc[sent.start : c_start]
-    after = [t for t in doc[c_end : sent.end] if t.i not in adjuncts]
+    after = _after_credit(doc, sent, c_end, verb)
     return sent.start >= quote_end and all(t.is_punct or t.is_space for t in [*before, *after])
+
+
+def _after_credit(doc: Doc, sent: Span, c_end: int, verb: Token) -> list[Token]:
+    """What follows a credit ("Graham asked", "X said in a statement") in its sentence, leaving out
+    the adjuncts of its verb ("on their radios", "in a statement")."""
+    adjuncts = {t.i for c in verb.rights if c.dep_ in ADJUNCT_DEPS for t in c.subtree}
+    return [t for t in doc[c_end : sent.end] if t.i not in adjuncts]
 
 
 def _credit_after_exclamation(doc: Doc, q: Span, c_start: int, verb: Token) -> bool:
@@ -1068,8 +1073,9 @@ def _unsplit_sentence(gap: Span) -> bool:
     """ "... to investors.” It is not easy to square that with “growth.”": a sentence of the
     writer's between the two quotations, which the parser failed to end at its full stop."""
     for t in gap[:-1]:
-        before = gap.doc[t.i - 1]
-        if t.is_punct and t.text[-1] in ".!?" and not (before.is_title and len(before) <= 4):
+        before = gap.doc[t.i - 1] if t.i > 0 else None
+        abbreviation = before is not None and before.is_title and len(before) <= 4
+        if t.is_punct and t.text[-1] in ".!?" and not abbreviation:
             # ("said Lt. Ortiz": a title's abbreviation stop ends nothing.)
             nxt = gap.doc[t.i + 1]
             while nxt.i < gap.end - 1 and (nxt.is_quote or nxt.is_space):
