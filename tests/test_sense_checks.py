@@ -267,3 +267,20 @@ def test_naming_verbs_come_from_the_rules(nlp, tmp_path) -> None:
     assert [c.cue.lemma for c in claims_from_doc(nlp(text)) if c.cue] == ["dub"]
     (tmp_path / "cues.yaml").write_text("cues: []\nsenses:\n  naming: [dub]\n", encoding="utf-8")
     assert claims_from_doc(get_nlp(rules_dir=tmp_path)(text)) == []
+
+
+def test_adverbial_clause_before_a_verb_is_not_its_content(nlp) -> None:
+    # A concession before the subject, or a cue inside a "when" clause, is no trailing credit.
+    for text in (
+        "Though most of the marchers stayed calm, a small group of fans responded with anger.",
+        "The clip was cut to show the mayor dodging a question on the budget, when, in fact, she answered it.",
+    ):
+        assert [c for c in claims_from_doc(nlp(text)) if c.cue is not None and c.cue.lemma == "respond"] == []
+        assert all(not c.content.text.startswith(("Though", "The clip")) for c in claims_from_doc(nlp(text)))
+
+
+def test_time_phrase_is_not_an_object_content(nlp) -> None:
+    # "over the next three months" says when, not what: no claim, and no date at the end of an object content.
+    assert claims_from_doc(nlp("Her savings continued to decline over the next three months.")) == []
+    claims = claims_from_doc(nlp("The senator endorsed the governor's tax plan on Thursday."))
+    assert [c.content.text for c in claims] == ["the governor's tax plan"]

@@ -41,7 +41,7 @@ from newsclaims.components.relations import (
     trim,
 )
 from newsclaims.components.senses import SenseWords, can_be_source, non_speech
-from newsclaims.components.trailing import reporting_credit
+from newsclaims.components.trailing import not_a_report, reporting_credit
 from newsclaims.doctext import line_breaks
 from newsclaims.rules import SpeakerRules
 from newsclaims.spans import BOILERPLATE, CONTENTS, CUES, PARAGRAPHS, QUOTES, RECORDS, CueRecord, records
@@ -555,7 +555,7 @@ def _verb_cue(
         opens = bool(rest) and rest[0].pos_ == "SCONJ"
         if len(rest) <= 6 and not opens and not any(t.dep_ in ("ccomp", "dobj") and t.head == verb for t in rest):
             start, end = trim(doc, sent.start, c_start - 1)
-            if end - start >= 3:
+            if end - start >= 3 and not not_a_report(doc, verb, (start, end), speaker):
                 credit = reporting_credit(doc, verb, cue, (start, end), speaker, subj, sources or SenseWords())
                 shape = "trailing_credit" if credit else "trailing"
                 return [rel((start, end), content_kind(quotes, start, end), shape)]
@@ -891,6 +891,7 @@ CONTENT_PREPS = {"of", "with", "as", "about", "for", "against", "on", "to", "ove
 # taxes"): their objects and other prepositions are language, hearer, place or time.
 TOPIC_VERBS = {"speak", "talk"}
 TOPIC_PREPS = {"of", "about", "against"}  # not "on": "spoke on condition of anonymity"
+TIME_ENTITIES = {"DATE", "TIME"}
 
 
 def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
@@ -903,6 +904,8 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
             continue
         if c.dep_ == "prep" and c.lower_ not in CONTENT_PREPS:
             break
+        if c.dep_ == "prep" and _only_time(doc, c):
+            continue  # "to decline over the next three months", "endorsed her on Thursday": when, not what
         if c.dep_ in ("dobj", "dative") and verb.lemma_.lower() in HEARER_VERBS and c.pos_ in ("PRON", "PROPN"):
             continue
         comps.append(c)
@@ -922,6 +925,17 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
     if not words or (len(words) == 1 and words[0].lower_ in EMPTY_OBJECTS):
         return None
     return start, end
+
+
+def _only_time(doc: Doc, prep: Token) -> bool:
+    """A preposition whose whole phrase is a date or a time ("on Thursday", "over the next three months").
+
+    Not "of" or "about", whose object is what was said even when it is a span of time ("accused
+    him of years of bullying", "talked about the decades at the plant").
+    """
+    if prep.lower_ in ("of", "about") or prep.right_edge.i == prep.i:
+        return False
+    return all(t.ent_type_ in TIME_ENTITIES for t in doc[prep.i + 1 : prep.right_edge.i + 1] if not t.is_punct)
 
 
 def _coordinates_with(verb: Token, comp: Token, conj: Token) -> bool:

@@ -10,6 +10,11 @@ the cue stand at most a few adjunct words (who was told, where, how: "told repor
 of anonymity", "posted on Facebook"), never an infinitive or particle continuing the verb; and
 the comma before the speaker closes the reported clause, not an adverbial of the cue's own clause
 ("when, in fact, he responded quickly").
+
+Two shapes are no claim at all (``not_a_report``): the clause before the comma is subordinate to
+the cue's own clause ("Though many remain peaceful, a minority have responded with violence": a
+concession, not what was said), or the cue's clause is the subordinate one ("… about Brexit, when,
+in fact, he responded quickly": the speaker's verb is an adverbial of the sentence before it).
 """
 
 from spacy.tokens import Doc, Span, Token
@@ -24,6 +29,21 @@ CONTINUING_DEPS = {"xcomp", "prt", "acomp", "oprd", "ccomp", "dobj", "attr"}
 MAX_AFTER_WORDS = 5
 # Adverbials of the cue's own clause before its subject: the comma before the speaker then ends them.
 FRONTED_DEPS = {"advmod", "prep", "mark", "npadvmod"}
+
+
+# Subordinators that open an adverbial clause ("Though ...", "When ...") rather than a report.
+SUBORDINATORS = {
+    "though", "although", "because", "when", "whenever", "if", "unless", "while", "whereas",
+    "since", "after", "before", "until", "once", "as",
+}
+
+
+def not_a_report(doc: Doc, verb: Token, content: tuple[int, int], speaker: tuple[int, int]) -> bool:
+    """True when a trailing clause and its cue are an adverbial and its main clause (see the module docstring)."""
+    first = doc[content[0]]
+    if first.lower_ in SUBORDINATORS and first.dep_ in ("mark", "advmod") and first.head.i < speaker[0]:
+        return True
+    return any(c.i < speaker[0] and c.dep_ in ("mark", "advmod") and c.lower_ in SUBORDINATORS for c in verb.children)
 
 
 def reporting_credit(
