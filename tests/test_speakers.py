@@ -126,3 +126,12 @@ def test_sentence_index_agrees_with_token_sent(nlp) -> None:
     bare = Doc(nlp.vocab, words=["no", "parse"])
     with pytest.raises(ValueError):
         _Sentences(bare).of(bare[0])
+
+
+def test_expletive_it_frame_has_no_speaker(nlp) -> None:
+    # "It is fair to say that ...": the writer's frame; "it" is no one, so the claim has no speaker.
+    from newsclaims.assemble import claims_from_doc
+
+    text = "The mayor opened the new bridge on Monday. It is fair to say that the council has failed the drivers."
+    claims = [c for c in claims_from_doc(nlp(text)) if c.cue is not None and c.cue.lemma == "say"]
+    assert [(c.speaker, c.content.text) for c in claims] == [(None, "that the council has failed the drivers")]

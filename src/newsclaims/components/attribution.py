@@ -211,6 +211,10 @@ def _subject(verb: Token) -> Token | None:
             return None
         if verb.dep_ == "conj" and _unjoined_after_that_clause(verb):
             return None
+        if verb.dep_ == "xcomp" and _expletive_frame(verb.head) and any(c.dep_ == "ccomp" for c in verb.children):
+            # "It's safe to assume that ...": the writer's frame, "it" no one. (An object content
+            # needs a speaker, so "it's easy to call the firm unpatriotic" keeps "it" and its claim.)
+            return None
         return _subject(verb.head)
     inverted = verb.dep_ == "compound" and verb.head.pos_ == "PROPN" and verb.i < verb.head.i
     if inverted and _opens_sentence(verb.doc, verb.i):
@@ -225,6 +229,15 @@ def _subject(verb: Token) -> Token | None:
         if verb.tag_ == "VBG" and _quote_follows(verb):
             return verb.head
     return None
+
+
+def _expletive_frame(head: Token) -> bool:
+    """ "It is fair to say", "it's impossible to know": "it" + "be" + an adjective, then the infinitive."""
+    return (
+        head.lemma_ == "be"
+        and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children)
+        and any(c.dep_ == "acomp" for c in head.children)
+    )
 
 
 def _unjoined_after_that_clause(verb: Token) -> bool:
