@@ -135,3 +135,11 @@ def test_expletive_it_frame_has_no_speaker(nlp) -> None:
     text = "The mayor opened the new bridge on Monday. It is fair to say that the council has failed the drivers."
     claims = [c for c in claims_from_doc(nlp(text)) if c.cue is not None and c.cue.lemma == "say"]
     assert [(c.speaker, c.content.text) for c in claims] == [(None, "that the council has failed the drivers")]
+
+
+def test_plural_description_is_not_one_organisation(nlp) -> None:
+    text = (
+        "Zenith Aerospace won the last contract on Monday. "
+        "The companies said they wanted to expand their services to include passengers."
+    )
+    assert ("The companies", None) in _speakers(nlp, text)

@@ -273,7 +273,8 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
             )
         if definite and not any(t.pos_ == "PROPN" for t in doc[mention.start : mention.end]):
             lemma = head.lemma_.lower()
-            org_labels = {"ORG"} if lemma in self.rules.organization_nouns else set()
+            # "the companies" is several: never one organisation's name.
+            org_labels = {"ORG"} if lemma in self.rules.organization_nouns and not mention.plural else set()
             same_head = self._nearest(
                 doc,
                 head,
