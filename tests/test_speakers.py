@@ -143,3 +143,13 @@ def test_plural_description_is_not_one_organisation(nlp) -> None:
         "The companies said they wanted to expand their services to include passengers."
     )
     assert ("The companies", None) in _speakers(nlp, text)
+
+
+def test_name_named_again_keeps_its_pronoun_gender(nlp) -> None:
+    # "Lena Hart" was a "she": a later "he" skips her name, even where it is the nearest subject.
+    text = (
+        "Lena Hart said the label had blocked her. She said she wanted to play her old songs. "
+        "Her manager Tom Reilly has worked with many bands, some of whom Lena Hart has had feuds with. "
+        "He has denied being unfair to her."
+    )
+    assert ("He", "Lena Hart") not in _speakers(nlp, text)

@@ -68,6 +68,9 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         self._many_holders: frozenset[str] = frozenset()
         self._surnames: set[str] = set()
         self._sentences: _Sentences | None = None
+        # Last word of a person's name -> the gender a pronoun resolved to it has shown, for the Doc
+        # being resolved: "Taylor Swift" named again after "she" -> "Swift" is never a later "he".
+        self._name_genders: dict[str, str] = {}
         # Sentence start -> whether the sentence has an anonymity marker, for the Doc being resolved.
         self._marked: dict[int, bool] = {}
 
@@ -103,7 +106,7 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         # "Webb" after "Michael Webb": the tagger often reads a lone surname as a body or a place.
         persons = [e for e in ents.ents if e.label_ == "PERSON"]
         self._surnames = {e[-1].text for e in persons if len(e) > 1 and e[-1].pos_ == "PROPN"}
-        self._sentences, self._marked = _Sentences(doc), {}
+        self._sentences, self._marked, self._name_genders = _Sentences(doc), {}, {}
         # Indexed by position: scanning every quotation, earlier mention and entity per claim was quadratic.
         in_quote = points_in(quoted, (c["speaker"][0] for c in claims if c["speaker"]))  # type: ignore[index]
         earlier = _Mentions(doc)
@@ -138,6 +141,8 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
                 mention.speaker_id = ids.setdefault(canonical, f"s{len(ids) + 1}")
             if head.lower_ in GENDERED:
                 genders.setdefault(mention.speaker_id, GENDERED[head.lower_])
+                if mention.kind == "person" and name[1] > name[0]:
+                    self._name_genders.setdefault(doc[name[1] - 1].lower_, GENDERED[head.lower_])
             conf = rel["confidence"]
             # "a problem that demands ...": a relative pronoun resolved to a noun of no known kind is no more a source.
             if mention.kind == "unknown" and (mention.resolved is None or head.tag_ in ("WP", "WDT")):
@@ -254,6 +259,7 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
                 lambda m: m.kind == "person" and not m.plural and genders.get(m.speaker_id or "", gender) == gender,
                 {"PERSON"},
                 ents,
+                gender=gender,
             )
         if head.pos_ == "PRON" and lower in PLURAL:
             return self._nearest(doc, head, earlier, lambda m: m.plural, set(), ents)
@@ -322,6 +328,7 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         labels: set[str],
         ents: "_Entities",
         known_must_fit: bool = True,
+        gender: str | None = None,
     ) -> Mention | None:
         best = None
         if fits is not _never:
@@ -339,6 +346,7 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
                 and e.root.dep_ in ("nsubj", "nsubjpass", "appos")
                 # A name already known as a speaker must fit too ("she" never names a "he").
                 and (not known_must_fit or all(fits(m) for m in earlier.covering(e.root.i)))
+                and self._name_genders.get(e[-1].lower_, gender) == gender
             ),
             None,
         )
