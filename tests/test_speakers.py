@@ -153,3 +153,13 @@ def test_name_named_again_keeps_its_pronoun_gender(nlp) -> None:
         "He has denied being unfair to her."
     )
     assert ("He", "Lena Hart") not in _speakers(nlp, text)
+
+
+def test_name_with_plural_verb_is_a_they(nlp) -> None:
+    # British usage: "Big Machine have denied it" makes the label a "they".
+    text = (
+        "Two senators, Jane Roe and Ann Poe, joined the row. They criticised the label's owners. "
+        "Big Machine have twice denied doing anything wrong. "
+        '"At no point did we block her," they said in a statement.'
+    )
+    assert ("they", "Big Machine") in _speakers(nlp, text)

@@ -178,7 +178,12 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         assert self.rules is not None
         lemma = head.lemma_.lower()
         lower = head.lower_
-        plural = head.tag_ in ("NNS", "NNPS") or lower in PLURAL or any(t.dep_ == "conj" for t in head.children)
+        plural = (
+            head.tag_ in ("NNS", "NNPS")
+            or lower in PLURAL
+            or any(t.dep_ == "conj" for t in head.children)
+            or (head.pos_ == "PROPN" and _plural_agreement(head))
+        )
         ent = head.ent_type_
         if head.pos_ == "PRON":
             kind = "person" if lower in SINGULAR_PERSON or lower in ("i", "me") else "group" if plural else "unknown"
@@ -541,6 +546,15 @@ def make_speaker_resolver(
 ) -> SpeakerResolver:
     """spaCy factory: an empty resolver; ``add_rules`` gives it rules/speakers.yaml."""
     return SpeakerResolver(nlp, name, spans_key=spans_key, contents_key=contents_key, quotes_key=quotes_key)
+
+
+def _plural_agreement(subject: Token) -> bool:
+    """ "Big Machine have denied it", "Acme were unhappy": a name taken as several by its verb (British usage)."""
+    if subject.dep_ != "nsubj":
+        return False
+    verb = subject.head
+    forms = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
+    return any(f.tag_ == "VBP" or f.lower_ == "were" for f in forms if f.i > subject.i)
 
 
 def _unique_role(head: Token, plural: bool, many_holders: frozenset[str]) -> bool:
