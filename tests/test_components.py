@@ -129,3 +129,13 @@ def test_two_curly_single_quotes_close_a_quotation() -> None:
 
     text = "“It was a mistake,’’ she said. “We will fix it.”"
     assert [text[a:b] for a, b in quote_bounds(text, [(0, len(text))])] == ["“It was a mistake,’’", "“We will fix it.”"]
+
+
+def test_opening_mark_glued_to_a_stop_closes_a_quotation() -> None:
+    # "“…?“ he asked": the opening mark typed for the closing one, known by where it stands.
+    text = "“Will it open?“ he asked. “Not before May,” she said of the “new“ bridge."
+    assert [text[a:b] for a, b in quote_bounds(text, [(0, len(text))])] == [
+        "“Will it open?“",
+        "“Not before May,”",
+        "“new“",
+    ]

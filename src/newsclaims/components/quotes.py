@@ -27,6 +27,8 @@ DOUBLED = "''"
 OPEN_SINGLES, CLOSE_SINGLES = "\u2018\u2018", "\u2019\u2019"
 PAIRED_SINGLES = {OPEN_SINGLES: "\u201c", CLOSE_SINGLES: "\u201d"}
 OPENERS = (DOUBLED, OPEN_SINGLES)
+# The opening double mark typed where a closing one belongs, recognised by where it stands.
+MISTYPED_CLOSER = "\u201c"
 _MARK = re.compile("|".join([DOUBLED, *PAIRED_SINGLES]) + f"|[{re.escape(OPENING + CLOSING + AMBIGUOUS)}]")
 
 
@@ -48,10 +50,11 @@ def quote_bounds(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int
             i = m.start()
             mark = m.group()
             ch = AMBIGUOUS if mark == DOUBLED else PAIRED_SINGLES.get(mark, text[i])
+            glued = ch == MISTYPED_CLOSER and _glued_closer(text, i)
             if open_at is None:
-                if ch in OPENING or (ch == AMBIGUOUS and _may_open(text, i)):
+                if (ch in OPENING and not glued) or (ch == AMBIGUOUS and _may_open(text, i)):
                     open_at = i
-            elif ch in CLOSING or (ch == AMBIGUOUS and (i != start or not continued)):
+            elif ch in CLOSING or glued or (ch == AMBIGUOUS and (i != start or not continued)):
                 found.append((open_at, m.end()))
                 open_at = None
         if open_at is not None:
@@ -60,6 +63,13 @@ def quote_bounds(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int
                 found.append((open_at, end))
                 open_at = None
     return found
+
+
+def _glued_closer(text: str, i: int) -> bool:
+    # An opening mark glued to the word or stop before it and followed by a space or a stop closes:
+    # "“Do you want that?“ he asked" (a typing slip; German „…“ closes with this mark too).
+    before_ok = i > 0 and not text[i - 1].isspace() and text[i - 1] not in OPENING + AMBIGUOUS
+    return before_ok and (i + 1 == len(text) or text[i + 1].isspace() or text[i + 1] in ".,;:!?)")
 
 
 def _may_open(text: str, i: int) -> bool:
