@@ -192,3 +192,9 @@ def test_speaker_keeps_credentials(nlp) -> None:
 def test_clause_after_fronted_which(nlp) -> None:
     found = _claims(nlp, "He returned the donations, which he said were tied to favours from lobbyists.")
     assert ("he", "said", "were tied to favours from lobbyists", "indirect") in found
+
+
+def test_clause_after_fronted_that(nlp) -> None:
+    # The tagger reads this "that" as a conjunction, yet it is the relative clause's subject.
+    found = _claims(nlp, "He ran a charity in Khartoum that prosecutors said was suspected of funding terrorism.")
+    assert ("prosecutors", "said", "was suspected of funding terrorism", "indirect") in found

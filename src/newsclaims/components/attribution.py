@@ -295,6 +295,11 @@ def _that_clause_verbs(doc: Doc, cues: list[Span], quotes: list[Span], sources: 
     return found
 
 
+def _relative_word(token: Token) -> bool:
+    """ "which", "who", or a "that" the tagger read as a conjunction ("a charity that prosecutors said was …")."""
+    return token.tag_ in ("WDT", "WP") or (token.lower_ == "that" and token.dep_ in SUBJECTS)
+
+
 def _opens_with_that(clause: Token) -> bool:
     first = clause.left_edge
     return first.lower_ == "that" and first.dep_ == "mark" and first.head == clause
@@ -492,7 +497,7 @@ def _verb_cue(
     for c in verb.children:
         # "donations, which he said were accompanied by favours": the clause's fronted "which"
         # sits before the cue; the rest of the clause after it is still the content.
-        if c.dep_ == "ccomp" and c.left_edge.i < verb.i < c.i and c.left_edge.tag_ in ("WDT", "WP"):
+        if c.dep_ == "ccomp" and c.left_edge.i < verb.i < c.i and _relative_word(c.left_edge):
             ccomps.append(c)
             starts.append(verb.i + 1)
     if not ccomps:
