@@ -72,3 +72,9 @@ def test_writer_sentence_the_parser_ran_on_ends_a_follow_on(nlp) -> None:
     )
     claims = claims_from_doc(nlp(text))
     assert claims and all("square" not in c.content.text for c in claims)
+
+
+def test_call_for_someone_to_act(nlp) -> None:
+    # "for … to": a clause the parser hangs as an adverbial is what is called for.
+    rows = _claims(nlp, "The council is calling for the harbour board to publish its accounts.")
+    assert ("The council", "calling", "the harbour board to publish its accounts", "indirect") in rows

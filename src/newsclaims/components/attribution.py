@@ -916,6 +916,9 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
     """A non-clausal content: "called the charges baseless", "accused her of lying", "wants to leave"."""
     comps = []
     for c in verb.rights:
+        if c.i >= cue.end and _for_to_clause(c):
+            comps.append(c)
+            continue
         if c.i < cue.end or c.dep_ not in COMPLEMENT_DEPS:
             continue
         if verb.lemma_.lower() in TOPIC_VERBS and not (c.dep_ == "prep" and c.lower_ in TOPIC_PREPS):
@@ -936,6 +939,8 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
         if c.i > last.i and c.dep_ == "conj" and _coordinates_with(verb, last, c):
             last = c
     start, end = trim(doc, comps[0].left_edge.i, last.right_edge.i + 1)
+    if doc[start].dep_ == "mark" and doc[start].lower_ == "for":
+        start += 1  # "calling for X to be banned": the wish is "X to be banned"
     if verb.lemma_.lower() in TOPIC_VERBS and doc[start].dep_ == "prep":
         # "spoke out against the fence": the preposition frames the topic, as "about" does.
         start += 1
@@ -943,6 +948,16 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
     if not words or (len(words) == 1 and words[0].lower_ in EMPTY_OBJECTS):
         return None
     return start, end
+
+
+def _for_to_clause(clause: Token) -> bool:
+    """ "calling for the United States to take a stronger role": a "for … to" clause the parser hangs
+    as an adverbial, though it is what is called for."""
+    return (
+        clause.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "for" for c in clause.children)
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+    )
 
 
 def _only_time(doc: Doc, prep: Token) -> bool:
