@@ -198,3 +198,29 @@ def test_clause_after_fronted_that(nlp) -> None:
     # The tagger reads this "that" as a conjunction, yet it is the relative clause's subject.
     found = _claims(nlp, "He ran a charity in Khartoum that prosecutors said was suspected of funding terrorism.")
     assert ("prosecutors", "said", "was suspected of funding terrorism", "indirect") in found
+
+
+def test_gloss_after_a_dash_is_the_writers(nlp) -> None:
+    found = _claims(nlp, "The mayor said she was pleased with the plan — a small win for the council.")
+    assert ("The mayor", "said", "she was pleased with the plan", "indirect") in found
+
+
+def test_participle_clause_after_a_comma_is_no_content() -> None:
+    # The parse the rule is for, built by hand: "…, leading police to question it" hung on the cue as
+    # a clausal complement is the result of the claim of responsibility, not what was claimed.
+    from spacy.lang.en import English
+    from spacy.tokens import Doc
+
+    from newsclaims.components.attribution import _participle_result
+
+    vocab = English().vocab  # its lexeme attributes say which words are punctuation
+
+    words = ["No", "group", "claimed", "responsibility", ",", "leading", "police", "to", "question", "it", "."]
+    heads = [1, 2, 2, 2, 8, 6, 8, 8, 2, 8, 2]
+    deps = ["det", "nsubj", "ROOT", "dobj", "punct", "amod", "nsubj", "aux", "ccomp", "dobj", "punct"]
+    tags = ["DT", "NN", "VBD", "NN", ",", "VBG", "NNS", "TO", "VB", "PRP", "."]
+    doc = Doc(vocab, words=words, heads=heads, deps=deps, tags=tags)
+    assert _participle_result(doc[8])
+    said = Doc(vocab, words=["He", "said", "police", "left", "."], heads=[1, 1, 3, 1, 1],
+               deps=["nsubj", "ROOT", "nsubj", "ccomp", "punct"], tags=["PRP", "VBD", "NNS", "VBD", "."])
+    assert not _participle_result(said[3])

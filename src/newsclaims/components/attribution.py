@@ -522,9 +522,14 @@ def _verb_cue(
         after = [(c, s) for c, s in zip(ccomps, starts, strict=True) if c.left_edge.i > verb.i]
         if after:
             ccomps, starts = [c for c, _ in after], [s for _, s in after]
+    if len(ccomps) == 1 and _participle_result(ccomps[0]):
+        # Beside another clause ("told Billboard the band has been recording, creating five songs")
+        # the participle goes on with what was said; alone, after an object, it is the sentence's.
+        ccomps, starts = [], []
     if ccomps:
         start = min(starts)
         end = _coordinated_that(verb, max(_contrast_cut(c) for c in ccomps))
+        end = _dash_gloss_cut(doc, start, end)
         start, end = trim(doc, start, end)
         if end > start:
             inside = quote_index(quotes).containing(start, end)
@@ -637,6 +642,37 @@ def _coordinated_that(verb: Token, end: int) -> int:
             continue
         break
     return end
+
+
+def _dash_gloss_cut(doc: Doc, start: int, end: int) -> int:
+    """Where a reported clause ends when a dash opens a gloss on one of its words that runs to the end.
+
+    "said he was encouraged by the plan — a modest boost for Obama since 2009": the noun phrase in
+    apposition after the dash is the writer's aside, not the speaker's words (PolNeAR ends the
+    content at the dash). A phrase between two dashes, or anything but an apposition, stays.
+    """
+    for t in doc[start : end - 1]:
+        if t.text not in DASHES:
+            continue
+        node = doc[t.i + 1]
+        # Up to the head of the phrase that opens after the dash.
+        while node.dep_ != "appos" and node.head.i != node.i and t.i < node.head.i < end:
+            node = node.head
+        glosses_before = node.dep_ == "appos" and node.head.i < t.i and node.left_edge.i == t.i + 1
+        if glosses_before and node.right_edge.i >= end - 2:
+            return t.i
+    return end
+
+
+def _participle_result(clause: Token) -> bool:
+    """ "claimed responsibility for the attack, leading police to question …": a clause opening with
+    a participle after a comma (and the cue's object before it) is the sentence's result, not what was said."""
+    doc = clause.doc
+    i = clause.left_edge.i
+    while i < clause.i and doc[i].is_punct:
+        i += 1
+    has_object = any(c.dep_ == "dobj" and c.i < i for c in clause.head.children)
+    return has_object and doc[i].tag_ == "VBG" and i > 0 and doc[i - 1].text == ","
 
 
 def _contrast_cut(clause: Token) -> int:
