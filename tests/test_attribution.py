@@ -127,6 +127,13 @@ def test_dash_credit(nlp) -> None:
     ]
 
 
+def test_dash_credit_glued_to_the_closing_mark(nlp) -> None:
+    # "…”― Name": the bar typed right after the closing mark is still split off and credits the quotation.
+    assert _claims(nlp, "“The plan is a disaster for every worker in town.”― Maria Lopez") == [
+        ("Maria Lopez", "―", "“The plan is a disaster for every worker in town.”", "direct")
+    ]
+
+
 def test_second_quote_without_cue_joins_the_first(nlp) -> None:
     text = 'The mayor was blunt. "The bridge will reopen in May," she said. "Nobody should worry about it."'
     [(speaker, cue, content, kind)] = _claims(nlp, text)

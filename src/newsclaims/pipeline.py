@@ -117,6 +117,9 @@ def build_nlp(ruleset: RuleSet | None = None, model: str | None = None) -> Langu
     # into the figure and the claim; in news they are money suffixes far more often than abbreviations.
     # The tokenizer is saved with the pipeline, so a saved newsclaims pipeline keeps this too.
     nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k not in ("m.", "k.")}
+    # The horizontal bar that credits a quotation ("….”― Ana Ruiz") stayed glued to the closing mark,
+    # so the credit lost its dash; split it off at either end of a token, like the other dashes.
+    _split_off_bar(nlp)
     nlp.add_pipe("newsclaims_newlines", first=True)
     nlp.add_pipe("newsclaims_paragraphs", before="parser")
     for name in FACTORIES[2:]:
@@ -139,6 +142,21 @@ def _initialize(nlp: Language, rules: RuleSet) -> None:
 
 _CACHE: OrderedDict[tuple[str, str], Language] = OrderedDict()
 _CACHE_SIZE = 4
+
+
+# U+2015 HORIZONTAL BAR, which some sites put before the name that credits a quotation.
+BAR = "\u2015"
+
+
+def _split_off_bar(nlp: Language) -> None:
+    """Split the horizontal bar off the start and end of tokens, keeping the model's own affix patterns."""
+    import re
+
+    prefix, suffix = nlp.tokenizer.prefix_search, nlp.tokenizer.suffix_search
+    if prefix is not None:
+        nlp.tokenizer.prefix_search = re.compile(f"{prefix.__self__.pattern}|^{BAR}").search
+    if suffix is not None:
+        nlp.tokenizer.suffix_search = re.compile(f"{suffix.__self__.pattern}|{BAR}$").search
 
 
 def get_nlp(model: str | None = None, rules_dir: Path | None = None, *, ruleset: RuleSet | None = None) -> Language:
