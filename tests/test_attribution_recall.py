@@ -78,3 +78,15 @@ def test_call_for_someone_to_act(nlp) -> None:
     # "for … to": a clause the parser hangs as an adverbial is what is called for.
     rows = _claims(nlp, "The council is calling for the harbour board to publish its accounts.")
     assert ("The council", "calling", "the harbour board to publish its accounts", "indirect") in rows
+
+
+def test_read_and_yell_credit_their_quotations(nlp) -> None:
+    assert ("The sign", "read", "“Welcome to the city of bridges and tolls.”", "direct") in _claims(
+        nlp, "The sign read: “Welcome to the city of bridges and tolls.”"
+    )
+    rows = _claims(nlp, "A man in the crowd yelled, “Tear down the toll booths now!”")
+    assert ("A man in the crowd", "yelled", "“Tear down the toll booths now!”", "direct") in rows
+
+
+def test_reading_about_a_finding_is_no_claim(nlp) -> None:
+    assert _claims(nlp, "After reading about the new findings, the engineer began to rethink the design.") == []

@@ -29,7 +29,8 @@ class SenseWords:
     sources: lemmas of nouns that can be a source (people, groups, bodies, documents); records: the
     documents alone; evidence: things that can show ("the video shows", "polls show"); reader: the
     second person; suffixes: agent-noun endings of a noun that can speak; display, exhibit, status,
-    causative, naming: the verb lemmas of those checks (see ``non_speech``).
+    causative, naming: the verb lemmas of those checks (see ``non_speech``); reading: verbs whose
+    "about" phrase is no content.
     """
 
     sources: frozenset[str] = frozenset()
@@ -42,6 +43,7 @@ class SenseWords:
     status: frozenset[str] = frozenset()
     causative: frozenset[str] = frozenset()
     naming: frozenset[str] = frozenset()
+    reading: frozenset[str] = frozenset()
 
 
 def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, nouns: SenseWords) -> bool:

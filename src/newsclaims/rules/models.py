@@ -88,6 +88,11 @@ class VerbSenses(_Rule):
         description="Give a name when they modify the noun named ('a ferry they call the Gull', 'a firm "
         "called Harbour Works').",
     )
+    reading: list[str] = Field(
+        default_factory=list,
+        description="Take in what others wrote: their 'about' phrase is what was read, not a claim "
+        "('after reading about the findings'); a quotation or a clause after them still is one.",
+    )
 
 
 class CueRules(_Rule):
