@@ -90,3 +90,13 @@ def test_read_and_yell_credit_their_quotations(nlp) -> None:
 
 def test_reading_about_a_finding_is_no_claim(nlp) -> None:
     assert _claims(nlp, "After reading about the new findings, the engineer began to rethink the design.") == []
+
+
+def test_a_records_finding_is_its_object(nlp) -> None:
+    # "found" and "estimates" take an object content when a record is the subject, not a person.
+    assert ("A recent harbour survey", "found", "90 percent support for the new tolls", "indirect") in _claims(
+        nlp, "A recent harbour survey found 90 percent support for the new tolls."
+    )
+    assert [c for c in _claims(nlp, "She found the talks in the capital tiring.") if c[1] == "found"] != [
+        ("She", "found", "the talks in the capital", "indirect")
+    ]

@@ -105,7 +105,7 @@ def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, n
         if lemma in nouns.exhibit and deps & {"dobj", "dative"} and not deps & CLAUSE_DEPS:
             # "the studio shows the way light works", "he showed no respect": with a noun object
             # only a record shows ("polls show a tight race"); a person or a body exhibits.
-            return not _is_record(subj, nouns)
+            return not is_record(subj, nouns)
         return not can_be_source(subj, nouns)
     return False
 
@@ -144,7 +144,8 @@ def _marker(verb: Token, subj: Token | None) -> bool:
     return len(opener) <= 2 and any(t.lower_ == "to" and t.dep_ == "aux" for t in opener)
 
 
-def _is_record(subj: Token, nouns: SenseWords) -> bool:
+def is_record(subj: Token, nouns: SenseWords) -> bool:
+    """True when ``subj`` is a document or a piece of evidence ("the survey", "the video")."""
     lemma = subj.lemma_.lower()
     return lemma in nouns.evidence or lemma in nouns.records or subj.lower_ in nouns.records
 
