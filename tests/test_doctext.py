@@ -8,7 +8,7 @@ from spacy.matcher import Matcher
 
 from newsclaims.batch.worker import in_chunk_order
 from newsclaims.components.cues import CueMatcher, first_token_alternatives, pattern_anchor
-from newsclaims.doctext import _TEXTS, doc_text, line_breaks, positions_of, span_chars, token_offsets
+from newsclaims.doctext import _TEXTS, doc_text, line_breaks, positions_among, positions_of, span_chars, token_offsets
 
 TEXT = "HOST: Thé mayor said “naïve” plans fail.\r\n\nShe said: 3.5 percent 😀 of us.\n  End.  "
 
@@ -26,6 +26,9 @@ def test_text_offsets_and_breaks_match_spacy(nlp) -> None:
             assert span_chars(doc, a, b) == (span.start_char, span.end_char), (a, b)
     assert line_breaks(doc) == [t.i for t in doc if t.is_space and "\n" in t.text]
     assert positions_of(doc, ":") == {t.i for t in doc if t.text == ":"}
+    words = frozenset({":", "of", "absent"})
+    assert positions_among(doc, words) == [t.i for t in doc if t.text in words]
+    assert positions_among(doc, words) is positions_among(doc, words)  # found once
 
 
 def test_side_table_entries_go_with_their_doc(nlp) -> None:

@@ -81,6 +81,27 @@ def line_breaks(doc: Doc) -> list[int]:
     return found
 
 
+_WORDS: WeakKeyDictionary[Doc, dict[frozenset[str], tuple[int, list[int]]]] = WeakKeyDictionary()
+
+
+def positions_among(doc: Doc, words: frozenset[str]) -> list[int]:
+    """Indices of the tokens whose text is one of ``words``, in order, once per Doc and word set."""
+    tables = _WORDS.get(doc)
+    if tables is None:
+        tables = _WORDS[doc] = {}
+    hit = tables.get(words)
+    if hit is not None and hit[0] == len(doc):
+        return hit[1]
+    import numpy as np
+    from spacy.attrs import ORTH
+
+    strings = doc.vocab.strings
+    orths = doc.to_array(ORTH)
+    found = np.flatnonzero(np.isin(orths, np.array([strings[w] for w in words], dtype=np.uint64))).tolist()
+    tables[words] = (len(doc), found)
+    return found
+
+
 def positions_of(doc: Doc, word: str) -> set[int]:
     """Indices of the tokens whose text is ``word``, from the Doc's orth array (no Token objects)."""
     from spacy.attrs import ORTH

@@ -6,7 +6,7 @@ confidence, the construction's rule). Span groups and their attrs survive ``Doc.
 results cross process boundaries intact. The groups it reads are named in its config.
 """
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 import numpy as np
@@ -42,7 +42,7 @@ from newsclaims.components.relations import (
 )
 from newsclaims.components.senses import SenseWords, can_be_source, non_speech
 from newsclaims.components.trailing import not_a_report, reporting_credit
-from newsclaims.doctext import line_breaks
+from newsclaims.doctext import line_breaks, positions_among
 from newsclaims.rules import SpeakerRules
 from newsclaims.spans import BOILERPLATE, CONTENTS, CUES, PARAGRAPHS, QUOTES, RECORDS, CueRecord, records
 
@@ -155,7 +155,10 @@ def _past_dateline(child: Token) -> Token | None:
     """A subject the parser found in the dateline ("HANOI (AP) — Defense Secretary Esper said"): the
     name after the dash it hangs on instead, or None when the verb's real subject is another child."""
     doc = child.doc
-    if not any(t.text in DASHES for t in doc[child.i + 1 : child.i + DATELINE_MAX_TOKENS]):
+    # The Doc's dashes are found once: reading the words after every subject made a Token of each.
+    dashes = positions_among(doc, DASHES)
+    n = bisect_right(dashes, child.i)
+    if n == len(dashes) or dashes[n] >= child.i + DATELINE_MAX_TOKENS:
         # No dash close after it: no dateline, and no need to find the sentence (a walk over it).
         return child
     end = dateline_end(doc, child.i)

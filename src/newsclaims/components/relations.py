@@ -14,7 +14,7 @@ from newsclaims.spans import ClaimRecord
 # Dependents that extend a speaker's noun phrase to the right ("officials in Beijing").
 NP_RIGHT = {"compound", "flat", "prep", "pobj", "nummod", "cc", "conj", "poss", "case", "amod", "nmod", "appos"}
 SOURCE_MODIFIERS = {"relcl", "acl", "prep"}
-DASHES = {"―", "—", "–", "--", "-"}
+DASHES = frozenset({"―", "—", "–", "--", "-"})
 TRIMMED = {",", ".", ";", ":", "!", "?", "-", "–", "—", "…", "*", "•"}
 
 
