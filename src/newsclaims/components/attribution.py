@@ -79,8 +79,10 @@ class Attributor:
         # Indexed by position: scanning every quotation (or boilerplate line) per cue was quadratic.
         quotes = QuoteIndex(doc.spans.get(self.quotes_key, []))
         relations: list[Relation] = []
-        cues = doc.spans.get(self.cues_key, [])
-        cue_records: list[CueRecord] = list(records(cues)) if cues else []
+        group = doc.spans.get(self.cues_key, [])
+        cue_records: list[CueRecord] = list(records(group)) if group else []
+        # Iterating a span group makes a Span per item: once, not once per reader.
+        cues = list(group)
         in_boiler = points_in(boiler, (cue.start for cue in cues))
         sources = self._source_nouns()
         for cue, record in zip(cues, cue_records, strict=True):
@@ -270,7 +272,7 @@ def _that_clause_verbs(doc: Doc, cues: list[Span], quotes: list[Span], sources: 
     No list names every verb that reports, concludes or finds; a clause opened by "that" after
     the verb, with a person, body or document as its subject, is a reported content by syntax alone.
     """
-    taken = {t.i for cue in cues for t in cue}
+    taken = {i for cue in cues for i in range(cue.start, cue.end)}
     found: list[Relation] = []
     # Only a verb whose clause has a "that" marker can qualify: reach them from the markers (a
     # loop over every token of every Doc was most of this rule's cost).
@@ -774,13 +776,16 @@ def _split_at_joined_cues(doc: Doc, relations: list[Relation]) -> list[Relation]
     claim then no longer sits inside the first (``_resolve_overlaps`` would drop it).
     """
     cue_verbs = {cue_head(r.cue).i: r for r in relations if r.continues is None}
+    # By position: trying every cue verb for every content was quadratic in the claims of a Doc.
+    positions = sorted(cue_verbs)
     for rel in relations:
         if rel.rule not in SPLIT_RULES:
             continue
         start, end = rel.content
         cut = end
-        for i, inner in cue_verbs.items():
-            if inner is rel or not (start < i < end):
+        for i in positions[bisect_right(positions, start) : bisect_left(positions, end)]:
+            inner = cue_verbs[i]
+            if inner is rel:
                 continue
             verb = doc[i]
             if verb.dep_ not in JOINED_CUE_DEPS or not (
