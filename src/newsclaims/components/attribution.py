@@ -497,9 +497,11 @@ def _verb_cue(
         return [pair]
     if found:
         return found
-    ccomps = [c for c in verb.children if c.dep_ == "ccomp" and not (c.left_edge.i <= verb.i <= c.right_edge.i)]
+    # Read once for the clause rules below: each pass over ``verb.children`` makes a Token per child.
+    children = list(verb.children)
+    ccomps = [c for c in children if c.dep_ == "ccomp" and not (c.left_edge.i <= verb.i <= c.right_edge.i)]
     starts = [_subjectless_clause_start(c) for c in ccomps]
-    for c in verb.children:
+    for c in children:
         # "donations, which he said were accompanied by favours": the clause's fronted "which"
         # sits before the cue; the rest of the clause after it is still the content.
         if c.dep_ == "ccomp" and c.left_edge.i < verb.i < c.i and _relative_word(c.left_edge):
@@ -515,13 +517,13 @@ def _verb_cue(
                 ccomps.append(clause)
                 starts.append(clause.left_edge.i)
                 break
-    for c in verb.children:
+    for c in children:
         if c.dep_ == "conj" and _unjoined_after_that_clause(c) and any(k.pos_ not in ("VERB", "AUX") for k in ccomps):
             # A "that" clause the parser built round a noun ("that 900 people age 12 and older"), and
             # its verb, joined to the cue: the content runs through that verb.
             ccomps.append(c)
             starts.append(c.left_edge.i)
-    if any(c.dep_ in ("nsubjpass", "expl") and c.lower_ == "it" for c in verb.children):
+    if any(c.dep_ in ("nsubjpass", "expl") and c.lower_ == "it" for c in children):
         # "..., on the day it is alleged he met them": the clause after an "it is alleged" is the
         # content; one the parser hung before it is the sentence the aside sits in.
         after = [(c, s) for c, s in zip(ccomps, starts, strict=True) if c.left_edge.i > verb.i]
