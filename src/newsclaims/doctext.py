@@ -70,13 +70,16 @@ def line_breaks(doc: Doc) -> list[int]:
     hit = _BREAKS.get(doc)
     if hit is not None and hit[0] == len(doc):
         return hit[1]
-    from spacy.attrs import ORTH
+    from spacy.attrs import IS_SPACE, ORTH
 
-    orths = doc.to_array(ORTH).tolist()
+    columns = doc.to_array([ORTH, IS_SPACE])
+    spaces = (columns[:, 1] == 1).nonzero()[0].tolist()
+    orths = columns[spaces, 0].tolist()
     strings = doc.vocab.strings
-    # Each distinct word's text once: reading it per token made a Token object per token.
-    breaking = {o for o in set(orths) if "\n" in (s := strings[o]) and s.isspace()}
-    found = [i for i, o in enumerate(orths) if o in breaking]
+    # Only the white-space words, each distinct text read once: a Token object per token, then the
+    # text of every distinct word, were the cost.
+    breaking = {o for o in set(orths) if "\n" in strings[o]}
+    found = [i for i, o in zip(spaces, orths, strict=True) if o in breaking]
     _BREAKS[doc] = (len(doc), found)
     return found
 
