@@ -8,7 +8,16 @@ from spacy.matcher import Matcher
 
 from newsclaims.batch.worker import in_chunk_order
 from newsclaims.components.cues import CueMatcher, first_token_alternatives, pattern_anchor
-from newsclaims.doctext import _TEXTS, doc_text, line_breaks, positions_among, positions_of, span_chars, token_offsets
+from newsclaims.doctext import (
+    _TEXTS,
+    doc_text,
+    line_breaks,
+    positions_among,
+    positions_of,
+    sentence_bounds,
+    span_chars,
+    token_offsets,
+)
 
 TEXT = "HOST: Thé mayor said “naïve” plans fail.\r\n\nShe said: 3.5 percent 😀 of us.\n  End.  "
 
@@ -29,6 +38,14 @@ def test_text_offsets_and_breaks_match_spacy(nlp) -> None:
     words = frozenset({":", "of", "absent"})
     assert positions_among(doc, words) == [t.i for t in doc if t.text in words]
     assert positions_among(doc, words) is positions_among(doc, words)  # found once
+
+
+def test_sentence_bounds_match_token_sent(nlp) -> None:
+    doc = nlp("The mayor spoke. She said the plan fails!\n\nIt was late, he said. Fine.")
+    assert [sentence_bounds(doc, t.i) for t in doc] == [(t.sent.start, t.sent.end) for t in doc]
+    unparsed = nlp.make_doc("No parse here. None at all.")
+    unparsed[4].is_sent_start = True
+    assert sentence_bounds(unparsed, 5) == (unparsed[5].sent.start, unparsed[5].sent.end)
 
 
 def test_side_table_entries_go_with_their_doc(nlp) -> None:

@@ -42,7 +42,7 @@ from newsclaims.components.relations import (
 )
 from newsclaims.components.senses import SenseWords, can_be_source, non_speech
 from newsclaims.components.trailing import not_a_report, reporting_credit
-from newsclaims.doctext import line_breaks, positions_among
+from newsclaims.doctext import line_breaks, positions_among, sentence_bounds
 from newsclaims.rules import SpeakerRules
 from newsclaims.spans import BOILERPLATE, CONTENTS, CUES, PARAGRAPHS, QUOTES, RECORDS, CueRecord, records
 
@@ -424,7 +424,8 @@ def _discourse_marker(verb: Token, subj: Token | None) -> bool:
     nxt = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
     if nxt is None or nxt.text != ",":
         return False
-    opener = verb.doc[verb.sent.start : verb.i]
+    doc = verb.doc
+    opener = doc[sentence_bounds(doc, verb.i)[0] : verb.i]
     words = [t for t in opener if not (t.is_punct or t.is_space)]
     return (
         len(words) <= 2
@@ -478,7 +479,10 @@ def _verb_cue(
         before = (
             q.end <= c_start
             and only_glue(doc, q.end, c_start)
-            and (doc[q.end - 1].sent == doc[c_start].sent or any(t.is_punct for t in doc[q.end : c_start]))
+            and (
+                sentence_bounds(doc, q.end - 1) == sentence_bounds(doc, c_start)
+                or any(t.is_punct for t in doc[q.end : c_start])
+            )
         )
         after = q.start >= c_end and only_glue(doc, c_end, q.start)
         if before and doc[q.start - 1].text != ":" and not _opens_sentence(doc, q.start):
@@ -550,10 +554,10 @@ def _verb_cue(
     colon = _after_colon(doc, c_end, quotes) if verb.pos_ == "VERB" else None
     if colon is not None:
         return [rel(colon, content_kind(quotes, *colon), "colon")]
-    sent = verb.sent
-    if speaker is not None and verb.dep_ == "parataxis" and sent.start < c_start and c_end < sent.end - 1:
+    sent_start, sent_end = sentence_bounds(doc, verb.i)
+    if speaker is not None and verb.dep_ == "parataxis" and sent_start < c_start and c_end < sent_end - 1:
         # "The plan, she said, would fail.": the whole sentence around the aside is the claim.
-        start, end = trim(doc, sent.start, sent.end)
+        start, end = trim(doc, sent_start, sent_end)
         if end - start - (c_end - c_start) >= 3:
             aside = rel((start, end), content_kind(quotes, start, end), "parataxis")
             # The words on either side of the aside are the speaker's; the aside is the frame.
@@ -579,12 +583,12 @@ def _verb_cue(
         return [rel(comp, content_kind(quotes, *comp), "complement")]
     # ", a senior official told reporters." where the parser hung the verb elsewhere:
     # the clause before the comma is what was said.
-    if speaker is not None and c_start > sent.start and doc[c_start - 1].text == ",":
-        rest = [t for t in doc[c_end : sent.end] if not (t.is_punct or t.is_space)]
+    if speaker is not None and c_start > sent_start and doc[c_start - 1].text == ",":
+        rest = [t for t in doc[c_end:sent_end] if not (t.is_punct or t.is_space)]
         # 'X, VW says that while ...' cut short by the parse: a "that" after the cue opens its content.
         opens = bool(rest) and rest[0].pos_ == "SCONJ"
         if len(rest) <= 6 and not opens and not any(t.dep_ in ("ccomp", "dobj") and t.head == verb for t in rest):
-            start, end = trim(doc, sent.start, c_start - 1)
+            start, end = trim(doc, sent_start, c_start - 1)
             if end - start >= 3 and not not_a_report(doc, verb, (start, end), speaker):
                 credit = reporting_credit(doc, verb, cue, (start, end), speaker, subj, sources or SenseWords())
                 shape = "trailing_credit" if credit else "trailing"
@@ -711,7 +715,7 @@ def _through_open_quote(doc: Doc, quotes: QuoteIndex, start: int, end: int) -> i
 
 def _opens_sentence(doc: Doc, i: int) -> bool:
     """True when only glue stands before token ``i`` in its sentence (or its line, when the parse runs across one)."""
-    opening = doc[i].sent.start
+    opening = sentence_bounds(doc, i)[0]
     opening = next((j + 1 for j in range(i - 1, opening - 1, -1) if "\n" in doc[j].text), opening)
     return only_glue(doc, opening, i)
 
