@@ -140,8 +140,8 @@ class CueMatcher(RuleComponent[CueRules]):
         """
         if self._anchors is None or len(self.matcher) == 0:
             return self.matcher(doc)
-        # Once on an empty window: the Matcher's check that the Doc has the annotation its patterns
-        # read, a read of the whole Doc each window would repeat.
+        # The Matcher's check that the Doc has the annotation its patterns read, made once on an
+        # empty window: the windows below skip it (each check reads the Doc from its start).
         self.matcher(doc[0:0])
         attrs = list(self._anchors)
         columns = doc.to_array(attrs).reshape(len(doc), len(attrs))
