@@ -7,8 +7,17 @@ import gc
 from spacy.matcher import Matcher
 
 from newsclaims.batch.worker import in_chunk_order
-from newsclaims.components.cues import first_token_alternatives
-from newsclaims.doctext import _TEXTS, doc_text, line_breaks, positions_of, span_chars, token_offsets
+from newsclaims.components.cues import CueMatcher, first_token_alternatives, pattern_anchor
+from newsclaims.doctext import (
+    _TEXTS,
+    doc_text,
+    line_breaks,
+    positions_among,
+    positions_of,
+    sentence_bounds,
+    span_chars,
+    token_offsets,
+)
 
 TEXT = "HOST: Thé mayor said “naïve” plans fail.\r\n\nShe said: 3.5 percent 😀 of us.\n  End.  "
 
@@ -26,6 +35,17 @@ def test_text_offsets_and_breaks_match_spacy(nlp) -> None:
             assert span_chars(doc, a, b) == (span.start_char, span.end_char), (a, b)
     assert line_breaks(doc) == [t.i for t in doc if t.is_space and "\n" in t.text]
     assert positions_of(doc, ":") == {t.i for t in doc if t.text == ":"}
+    words = frozenset({":", "of", "absent"})
+    assert positions_among(doc, words) == [t.i for t in doc if t.text in words]
+    assert positions_among(doc, words) is positions_among(doc, words)  # found once
+
+
+def test_sentence_bounds_match_token_sent(nlp) -> None:
+    doc = nlp("The mayor spoke. She said the plan fails!\n\nIt was late, he said. Fine.")
+    assert [sentence_bounds(doc, t.i) for t in doc] == [(t.sent.start, t.sent.end) for t in doc]
+    unparsed = nlp.make_doc("No parse here. None at all.")
+    unparsed[4].is_sent_start = True
+    assert sentence_bounds(unparsed, 5) == (unparsed[5].sent.start, unparsed[5].sent.end)
 
 
 def test_side_table_entries_go_with_their_doc(nlp) -> None:
@@ -46,6 +66,30 @@ def test_first_token_alternatives_match_as_the_in_set(nlp) -> None:
     split.add("k", first_token_alternatives(pattern))
     doc = nlp.make_doc("She told reporters she said the plan said reporters told the truth.")
     assert split(doc) == one(doc) != []
+
+
+def test_cue_patterns_matched_in_windows_as_over_the_whole_doc(nlp) -> None:
+    assert pattern_anchor([{"LEMMA": "say", "POS": "VERB"}, {"LOWER": "in"}]) == ("LEMMA", "say")
+    assert pattern_anchor([{"text": "In"}, {"LOWER": "the"}]) == ("ORTH", "In")
+    assert pattern_anchor([{"POS": "VERB"}, {"LOWER": "in"}]) is None  # no exact value to look up
+    assert pattern_anchor([{"LOWER": "in"}, {"LOWER": "the", "OP": "?"}]) is None  # variable length
+    cues = nlp.get_pipe("newsclaims_cues")
+    assert cues._anchors  # the built-in patterns are all anchored
+    text = (
+        "In the view of the board, she said in a statement that in the opinion of many the claim was "
+        "weak. He told reporters in the words of his lawyer, and wrote in a letter in the view of "
+        "experts that in the estimation of the court in the view of the public it said in an interview."
+    )
+    doc = nlp(text)
+    found = cues._pattern_matches(doc)
+    assert found == cues.matcher(doc)
+    assert len(found) >= 6
+    # A pattern of variable length: the Matcher runs over the whole Doc.
+    loose = CueMatcher(nlp, "loose")
+    pattern = [{"LOWER": "in"}, {"IS_ALPHA": True, "OP": "+"}, {"LOWER": "of"}]
+    loose.add_rules({"cues": [{"pattern": pattern, "category": "belief", "role": "according_to"}]})
+    assert loose._anchors is None
+    assert loose._pattern_matches(doc) == loose.matcher(doc) != []
 
 
 class _Done:

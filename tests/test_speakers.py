@@ -117,15 +117,14 @@ def test_name_inside_the_quotation_is_not_the_speaker(nlp) -> None:
 def test_sentence_index_agrees_with_token_sent(nlp) -> None:
     from spacy.tokens import Doc
 
-    from newsclaims.components.speakers import _Sentences
+    from newsclaims.doctext import sentence_bounds
 
     doc = nlp("The mayor spoke first. Then officials, who declined to be named, said the plan would fail!\n\nIt did.")
-    sentences = _Sentences(doc)
-    assert [sentences.of(t) for t in doc] == [(t.sent.start, t.sent.end) for t in doc]
+    assert [sentence_bounds(doc, t.i) for t in doc] == [(t.sent.start, t.sent.end) for t in doc]
     # Without sentence boundaries spaCy's own error, from token.sent.
     bare = Doc(nlp.vocab, words=["no", "parse"])
     with pytest.raises(ValueError):
-        _Sentences(bare).of(bare[0])
+        sentence_bounds(bare, 0)
 
 
 def test_expletive_it_frame_has_no_speaker(nlp) -> None:

@@ -10,6 +10,7 @@ against the token count all the same.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
@@ -70,14 +71,66 @@ def line_breaks(doc: Doc) -> list[int]:
     hit = _BREAKS.get(doc)
     if hit is not None and hit[0] == len(doc):
         return hit[1]
+    from spacy.attrs import IS_SPACE, ORTH
+
+    columns = doc.to_array([ORTH, IS_SPACE])
+    spaces = (columns[:, 1] == 1).nonzero()[0].tolist()
+    orths = columns[spaces, 0].tolist()
+    strings = doc.vocab.strings
+    # Only the white-space words, each distinct text read once: a Token object per token, then the
+    # text of every distinct word, were the cost.
+    breaking = {o for o in set(orths) if "\n" in strings[o]}
+    found = [i for i, o in zip(spaces, orths, strict=True) if o in breaking]
+    _BREAKS[doc] = (len(doc), found)
+    return found
+
+
+_SENTS: WeakKeyDictionary[Doc, tuple[int, list[int] | None]] = WeakKeyDictionary()
+
+
+def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """``(doc[i].sent.start, doc[i].sent.end)`` for a token index ``0 <= i < len(doc)``.
+
+    ``Token.sent`` slices the Doc twice (in Python) and walks to both ends of the sentence on every
+    call; here it is a bisect in the Doc's sentence starts, read once per parsed Doc (spaCy refuses
+    to set sentence starts on one, and our components never change a parse) and again when its
+    token count changes. A Doc with a sentence hook or no parse is left to ``Token.sent``.
+    """
+    hit = _SENTS.get(doc)
+    if hit is None or hit[0] != len(doc):
+        from spacy.attrs import SENT_START
+
+        hooked = "sents" in doc.user_hooks or "sent" in doc.user_span_hooks or "sent" in doc.user_token_hooks
+        starts = None
+        if not hooked and doc.has_annotation("DEP") and doc.has_annotation("SENT_START"):
+            starts = (doc.to_array(SENT_START) == 1).nonzero()[0].tolist()
+        hit = _SENTS[doc] = (len(doc), starts)
+    starts = hit[1]
+    if starts is None:
+        sent = doc[i].sent
+        return sent.start, sent.end
+    n = bisect_right(starts, i)
+    return (starts[n - 1] if n else 0), (starts[n] if n < len(starts) else len(doc))
+
+
+_WORDS: WeakKeyDictionary[Doc, dict[frozenset[str], tuple[int, list[int]]]] = WeakKeyDictionary()
+
+
+def positions_among(doc: Doc, words: frozenset[str]) -> list[int]:
+    """Indices of the tokens whose text is one of ``words``, in order, once per Doc and word set."""
+    tables = _WORDS.get(doc)
+    if tables is None:
+        tables = _WORDS[doc] = {}
+    hit = tables.get(words)
+    if hit is not None and hit[0] == len(doc):
+        return hit[1]
+    import numpy as np
     from spacy.attrs import ORTH
 
-    orths = doc.to_array(ORTH).tolist()
     strings = doc.vocab.strings
-    # Each distinct word's text once: reading it per token made a Token object per token.
-    breaking = {o for o in set(orths) if "\n" in (s := strings[o]) and s.isspace()}
-    found = [i for i, o in enumerate(orths) if o in breaking]
-    _BREAKS[doc] = (len(doc), found)
+    orths = doc.to_array(ORTH)
+    found = np.flatnonzero(np.isin(orths, np.array([strings[w] for w in words], dtype=np.uint64))).tolist()
+    tables[words] = (len(doc), found)
     return found
 
 

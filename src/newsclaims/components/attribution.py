@@ -6,7 +6,7 @@ confidence, the construction's rule). Span groups and their attrs survive ``Doc.
 results cross process boundaries intact. The groups it reads are named in its config.
 """
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 import numpy as np
@@ -42,7 +42,7 @@ from newsclaims.components.relations import (
 )
 from newsclaims.components.senses import SenseWords, can_be_source, is_record, non_speech
 from newsclaims.components.trailing import not_a_report, reporting_credit
-from newsclaims.doctext import line_breaks
+from newsclaims.doctext import line_breaks, positions_among, sentence_bounds
 from newsclaims.rules import SpeakerRules
 from newsclaims.spans import BOILERPLATE, CONTENTS, CUES, PARAGRAPHS, QUOTES, RECORDS, CueRecord, records
 
@@ -79,8 +79,10 @@ class Attributor:
         # Indexed by position: scanning every quotation (or boilerplate line) per cue was quadratic.
         quotes = QuoteIndex(doc.spans.get(self.quotes_key, []))
         relations: list[Relation] = []
-        cues = doc.spans.get(self.cues_key, [])
-        cue_records: list[CueRecord] = list(records(cues)) if cues else []
+        group = doc.spans.get(self.cues_key, [])
+        cue_records: list[CueRecord] = list(records(group)) if group else []
+        # Iterating a span group makes a Span per item: once, not once per reader.
+        cues = list(group)
         in_boiler = points_in(boiler, (cue.start for cue in cues))
         sources = self._source_nouns()
         for cue, record in zip(cues, cue_records, strict=True):
@@ -155,7 +157,10 @@ def _past_dateline(child: Token) -> Token | None:
     """A subject the parser found in the dateline ("HANOI (AP) — Defense Secretary Esper said"): the
     name after the dash it hangs on instead, or None when the verb's real subject is another child."""
     doc = child.doc
-    if not any(t.text in DASHES for t in doc[child.i + 1 : child.i + DATELINE_MAX_TOKENS]):
+    # The Doc's dashes are found once: reading the words after every subject made a Token of each.
+    dashes = positions_among(doc, DASHES)
+    n = bisect_right(dashes, child.i)
+    if n == len(dashes) or dashes[n] >= child.i + DATELINE_MAX_TOKENS:
         # No dash close after it: no dateline, and no need to find the sentence (a walk over it).
         return child
     end = dateline_end(doc, child.i)
@@ -267,7 +272,7 @@ def _that_clause_verbs(doc: Doc, cues: list[Span], quotes: list[Span], sources: 
     No list names every verb that reports, concludes or finds; a clause opened by "that" after
     the verb, with a person, body or document as its subject, is a reported content by syntax alone.
     """
-    taken = {t.i for cue in cues for t in cue}
+    taken = {i for cue in cues for i in range(cue.start, cue.end)}
     found: list[Relation] = []
     # Only a verb whose clause has a "that" marker can qualify: reach them from the markers (a
     # loop over every token of every Doc was most of this rule's cost).
@@ -422,7 +427,8 @@ def _discourse_marker(verb: Token, subj: Token | None) -> bool:
     nxt = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
     if nxt is None or nxt.text != ",":
         return False
-    opener = verb.doc[verb.sent.start : verb.i]
+    doc = verb.doc
+    opener = doc[sentence_bounds(doc, verb.i)[0] : verb.i]
     words = [t for t in opener if not (t.is_punct or t.is_space)]
     return (
         len(words) <= 2
@@ -476,7 +482,10 @@ def _verb_cue(
         before = (
             q.end <= c_start
             and only_glue(doc, q.end, c_start)
-            and (doc[q.end - 1].sent == doc[c_start].sent or any(t.is_punct for t in doc[q.end : c_start]))
+            and (
+                sentence_bounds(doc, q.end - 1) == sentence_bounds(doc, c_start)
+                or any(t.is_punct for t in doc[q.end : c_start])
+            )
         )
         after = q.start >= c_end and only_glue(doc, c_end, q.start)
         if before and doc[q.start - 1].text != ":" and not _opens_sentence(doc, q.start):
@@ -495,9 +504,11 @@ def _verb_cue(
         return [pair]
     if found:
         return found
-    ccomps = [c for c in verb.children if c.dep_ == "ccomp" and not (c.left_edge.i <= verb.i <= c.right_edge.i)]
+    # Read once for the clause rules below: each pass over ``verb.children`` makes a Token per child.
+    children = list(verb.children)
+    ccomps = [c for c in children if c.dep_ == "ccomp" and not (c.left_edge.i <= verb.i <= c.right_edge.i)]
     starts = [_subjectless_clause_start(c) for c in ccomps]
-    for c in verb.children:
+    for c in children:
         # "donations, which he said were accompanied by favours": the clause's fronted "which"
         # sits before the cue; the rest of the clause after it is still the content.
         if c.dep_ == "ccomp" and c.left_edge.i < verb.i < c.i and _relative_word(c.left_edge):
@@ -513,13 +524,13 @@ def _verb_cue(
                 ccomps.append(clause)
                 starts.append(clause.left_edge.i)
                 break
-    for c in verb.children:
+    for c in children:
         if c.dep_ == "conj" and _unjoined_after_that_clause(c) and any(k.pos_ not in ("VERB", "AUX") for k in ccomps):
             # A "that" clause the parser built round a noun ("that 900 people age 12 and older"), and
             # its verb, joined to the cue: the content runs through that verb.
             ccomps.append(c)
             starts.append(c.left_edge.i)
-    if any(c.dep_ in ("nsubjpass", "expl") and c.lower_ == "it" for c in verb.children):
+    if any(c.dep_ in ("nsubjpass", "expl") and c.lower_ == "it" for c in children):
         # "..., on the day it is alleged he met them": the clause after an "it is alleged" is the
         # content; one the parser hung before it is the sentence the aside sits in.
         after = [(c, s) for c, s in zip(ccomps, starts, strict=True) if c.left_edge.i > verb.i]
@@ -546,10 +557,10 @@ def _verb_cue(
     colon = _after_colon(doc, c_end, quotes) if verb.pos_ == "VERB" else None
     if colon is not None:
         return [rel(colon, content_kind(quotes, *colon), "colon")]
-    sent = verb.sent
-    if speaker is not None and verb.dep_ == "parataxis" and sent.start < c_start and c_end < sent.end - 1:
+    sent_start, sent_end = sentence_bounds(doc, verb.i)
+    if speaker is not None and verb.dep_ == "parataxis" and sent_start < c_start and c_end < sent_end - 1:
         # "The plan, she said, would fail.": the whole sentence around the aside is the claim.
-        start, end = trim(doc, sent.start, sent.end)
+        start, end = trim(doc, sent_start, sent_end)
         if end - start - (c_end - c_start) >= 3:
             aside = rel((start, end), content_kind(quotes, start, end), "parataxis")
             # The words on either side of the aside are the speaker's; the aside is the frame.
@@ -579,12 +590,12 @@ def _verb_cue(
         return [rel(comp, content_kind(quotes, *comp), "complement")]
     # ", a senior official told reporters." where the parser hung the verb elsewhere:
     # the clause before the comma is what was said.
-    if speaker is not None and c_start > sent.start and doc[c_start - 1].text == ",":
-        rest = [t for t in doc[c_end : sent.end] if not (t.is_punct or t.is_space)]
+    if speaker is not None and c_start > sent_start and doc[c_start - 1].text == ",":
+        rest = [t for t in doc[c_end:sent_end] if not (t.is_punct or t.is_space)]
         # 'X, VW says that while ...' cut short by the parse: a "that" after the cue opens its content.
         opens = bool(rest) and rest[0].pos_ == "SCONJ"
         if len(rest) <= 6 and not opens and not any(t.dep_ in ("ccomp", "dobj") and t.head == verb for t in rest):
-            start, end = trim(doc, sent.start, c_start - 1)
+            start, end = trim(doc, sent_start, c_start - 1)
             if end - start >= 3 and not not_a_report(doc, verb, (start, end), speaker):
                 credit = reporting_credit(doc, verb, cue, (start, end), speaker, subj, sources or SenseWords())
                 shape = "trailing_credit" if credit else "trailing"
@@ -711,7 +722,7 @@ def _through_open_quote(doc: Doc, quotes: QuoteIndex, start: int, end: int) -> i
 
 def _opens_sentence(doc: Doc, i: int) -> bool:
     """True when only glue stands before token ``i`` in its sentence (or its line, when the parse runs across one)."""
-    opening = doc[i].sent.start
+    opening = sentence_bounds(doc, i)[0]
     opening = next((j + 1 for j in range(i - 1, opening - 1, -1) if "\n" in doc[j].text), opening)
     return only_glue(doc, opening, i)
 
@@ -778,13 +789,16 @@ def _split_at_joined_cues(doc: Doc, relations: list[Relation]) -> list[Relation]
     claim then no longer sits inside the first (``_resolve_overlaps`` would drop it).
     """
     cue_verbs = {cue_head(r.cue).i: r for r in relations if r.continues is None}
+    # By position: trying every cue verb for every content was quadratic in the claims of a Doc.
+    positions = sorted(cue_verbs)
     for rel in relations:
         if rel.rule not in SPLIT_RULES:
             continue
         start, end = rel.content
         cut = end
-        for i, inner in cue_verbs.items():
-            if inner is rel or not (start < i < end):
+        for i in positions[bisect_right(positions, start) : bisect_left(positions, end)]:
+            inner = cue_verbs[i]
+            if inner is rel:
                 continue
             verb = doc[i]
             if verb.dep_ not in JOINED_CUE_DEPS or not (

@@ -8,7 +8,7 @@ Overlapping matches keep the longest, so "told reporters" wins over "told".
 from typing import Any
 
 import numpy as np
-from spacy.attrs import DEP, LEMMA, LOWER, POS
+from spacy.attrs import DEP, IDS, LEMMA, LOWER, POS
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.symbols import NOUN, VERB
@@ -50,6 +50,11 @@ class CueMatcher(RuleComponent[CueRules]):
         self.object_lemmas: set[str] = set()
         # The sense checks' verb lists (``rules.VerbSenses``), every added rule set's together.
         self.senses: dict[str, set[str]] = {name: set() for name in VerbSenses.model_fields}
+        # Token attribute -> hashes a Matcher pattern's first token can have, and the longest
+        # pattern: the Matcher then runs only on the windows where a match can start. None once a
+        # pattern has no exact first-token value or a variable length (the whole Doc is matched).
+        self._anchors: dict[int, set[int]] | None = {}
+        self._window = 0
 
     def _compile(self, rules: CueRules) -> None:
         # A new dict, never an update in place: attribution keeps what it derived while this object stays.
@@ -69,7 +74,19 @@ class CueMatcher(RuleComponent[CueRules]):
             elif rule.literal:
                 self.phrases.add(key, [self.nlp.make_doc(rule.literal)])
             elif rule.pattern:
-                self.matcher.add(key, first_token_alternatives(rule.pattern))
+                alternatives = first_token_alternatives(rule.pattern)
+                self.matcher.add(key, alternatives)
+                self._add_anchors(alternatives)
+
+    def _add_anchors(self, patterns: list[list[dict[str, Any]]]) -> None:
+        for pattern in patterns:
+            anchor = pattern_anchor(pattern)
+            if anchor is None or self._anchors is None:
+                self._anchors = None
+                return
+            attr, value = anchor
+            self._anchors.setdefault(IDS[attr], set()).add(self.nlp.vocab.strings.add(value))
+            self._window = max(self._window, len(pattern))
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.match(doc) if self.has_rules() else []
@@ -79,7 +96,7 @@ class CueMatcher(RuleComponent[CueRules]):
     def match(self, doc: Doc) -> list[tuple[Span, CueRecord]]:
         """Cue spans with their records, longest match kept where matches overlap, in text order."""
         vocab = doc.vocab.strings
-        matches = [(vocab[m], s, e) for m, s, e in [*self.matcher(doc), *self.phrases(doc)]]
+        matches = [(vocab[m], s, e) for m, s, e in [*self._pattern_matches(doc), *self.phrases(doc)]]
         by_lemma, forms = self._by_lemma, self._forms
         # The token attributes as arrays and only verbs and nouns looked at: a Token object for
         # every token was most of this component's time.
@@ -112,6 +129,37 @@ class CueMatcher(RuleComponent[CueRules]):
             spans.append(span)
         kept = sorted(filter_spans(spans), key=lambda s: s.start)
         return [(span, found[(span.start, span.end)]) for span in kept]
+
+    def _pattern_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """``self.matcher(doc)``, run only over the windows of tokens where a pattern can start.
+
+        Stepping every pattern over every token was most of this component's time. A match lies in
+        the window from its first token on; windows closer than ``_WINDOW_GAP`` are merged (a
+        Matcher call costs as much as stepping a few tokens), so each match is found once, and in
+        the Doc-wide order (the Matcher reports a match where it ends).
+        """
+        if self._anchors is None or len(self.matcher) == 0:
+            return self.matcher(doc)
+        # The Matcher's check that the Doc has the annotation its patterns read, made once on an
+        # empty window: the windows below skip it (each check reads the Doc from its start).
+        self.matcher(doc[0:0])
+        attrs = list(self._anchors)
+        columns = doc.to_array(attrs).reshape(len(doc), len(attrs))
+        starts = np.zeros(len(doc), dtype=bool)
+        for n, attr in enumerate(attrs):
+            starts |= np.isin(columns[:, n], np.fromiter(self._anchors[attr], dtype=np.uint64))
+        windows: list[list[int]] = []
+        for i in np.flatnonzero(starts).tolist():
+            end = min(i + self._window, len(doc))
+            if windows and i < windows[-1][1] + _WINDOW_GAP:
+                windows[-1][1] = end
+            else:
+                windows.append([i, end])
+        return [
+            (key, a + s, a + e)
+            for a, b in windows
+            for key, s, e in self.matcher(Span(doc, a, b), allow_missing=True)
+        ]
 
     def set_annotations(self, doc: Doc, matches: list[tuple[Span, CueRecord]]) -> None:
         """Write the cue group and its aligned records."""
@@ -152,6 +200,27 @@ def first_token_alternatives(pattern: list[dict[str, Any]]) -> list[list[dict[st
     if not values or len(values) > _MAX_SPLIT or not all(isinstance(v, str) for v in values):
         return [pattern]
     return [[{**first, attr: value}, *pattern[1:]] for value in values]
+
+
+# Cue windows this many tokens apart or closer are matched as one (a speed setting: no match changes).
+_WINDOW_GAP = 8
+# First-token attributes whose exact value ``pattern_anchor`` can look up in the Doc's token array.
+_ANCHOR_ATTRS = {"LEMMA": "LEMMA", "LOWER": "LOWER", "ORTH": "ORTH", "TEXT": "ORTH", "NORM": "NORM"}
+
+
+def pattern_anchor(pattern: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """The attribute and exact value a match's first token must have, if the pattern has fixed length.
+
+    None for a pattern with an operator (its length varies, its first token may be optional) or
+    with no exact text or lemma value on its first token.
+    """
+    if not pattern or any(isinstance(k, str) and k.upper() == "OP" for token in pattern for k in token):
+        return None
+    for key, value in pattern[0].items():
+        attr = _ANCHOR_ATTRS.get(key.upper()) if isinstance(key, str) else None
+        if attr is not None and isinstance(value, str):
+            return attr, value
+    return None
 
 
 def cue_head(span: Span) -> Token:

@@ -4,17 +4,19 @@ Attribution's rules (``attribution.py``, ``credits.py``) all produce ``Relation`
 their spans with the same trimming and noun-phrase rules, kept here so every rule agrees.
 """
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from newsclaims.components.positions import quote_index
+from newsclaims.doctext import positions_among
 from newsclaims.spans import ClaimRecord
 
 # Dependents that extend a speaker's noun phrase to the right ("officials in Beijing").
 NP_RIGHT = {"compound", "flat", "prep", "pobj", "nummod", "cc", "conj", "poss", "case", "amod", "nmod", "appos"}
 SOURCE_MODIFIERS = {"relcl", "acl", "prep"}
-DASHES = {"―", "—", "–", "--", "-"}
+DASHES = frozenset({"―", "—", "–", "--", "-"})
 TRIMMED = {",", ".", ";", ":", "!", "?", "-", "–", "—", "…", "*", "•"}
 
 
@@ -109,7 +111,13 @@ def speaker_phrase(head: Token, outside: int | None = None) -> tuple[int, int]:
         if close is not None:
             end = close + 1
     # "WASHINGTON -- President Obama said": a dateline before a spaced dash is no part of the name.
-    dash = [t.i for t in doc[start : head.i] if t.text in DASHES and t.whitespace_ and doc[t.i - 1].whitespace_]
+    # The Doc's dashes found once (reading every word of every phrase made a Token of each).
+    dashes = positions_among(doc, DASHES)
+    dash = [
+        i
+        for i in dashes[bisect_left(dashes, start) : bisect_left(dashes, head.i)]
+        if doc[i].whitespace_ and doc[i - 1].whitespace_
+    ]
     if dash:
         start = dash[-1] + 1
     while start < end and (doc[start].is_punct or doc[start].is_space):

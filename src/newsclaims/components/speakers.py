@@ -19,7 +19,7 @@ from newsclaims.components.confidence import AUTHOR_CAP, UNKNOWN_SPEAKER
 from newsclaims.components.positions import points_in
 from newsclaims.components.relations import speaker_phrase
 from newsclaims.components.rule_component import RuleComponent
-from newsclaims.doctext import doc_text, span_chars
+from newsclaims.doctext import doc_text, sentence_bounds, span_chars
 from newsclaims.rules import SpeakerRules
 from newsclaims.spans import CONTENTS, QUOTES, RECORDS, SPEAKERS, ClaimRecord, SpeakerRecord, records
 
@@ -67,7 +67,6 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         self.rules: SpeakerRules | None = None
         self._many_holders: frozenset[str] = frozenset()
         self._surnames: set[str] = set()
-        self._sentences: _Sentences | None = None
         # Last word of a person's name -> the gender a pronoun resolved to it has shown, for the Doc
         # being resolved: "Taylor Swift" named again after "she" -> "Swift" is never a later "he".
         self._name_genders: dict[str, str] = {}
@@ -106,7 +105,7 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         # "Webb" after "Michael Webb": the tagger often reads a lone surname as a body or a place.
         persons = [e for e in ents.ents if e.label_ == "PERSON"]
         self._surnames = {e[-1].text for e in persons if len(e) > 1 and e[-1].pos_ == "PROPN"}
-        self._sentences, self._marked, self._name_genders = _Sentences(doc), {}, {}
+        self._marked, self._name_genders = {}, {}
         # Indexed by position: scanning every quotation, earlier mention and entity per claim was quadratic.
         in_quote = points_in(quoted, (c["speaker"][0] for c in claims if c["speaker"]))  # type: ignore[index]
         earlier = _Mentions(doc)
@@ -216,8 +215,7 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         else:
             kind = "unknown"
         named = head.pos_ == "PROPN" or any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in head.children)
-        assert self._sentences is not None and self._sentences.doc is doc  # set by ``resolve``
-        sent_start, sent_end = self._sentences.of(head)
+        sent_start, sent_end = sentence_bounds(doc, head.i)
         marked = self._marked.get(sent_start)
         if marked is None:
             # Several speakers of one sentence share its markers: searched once per sentence.
@@ -358,8 +356,7 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
         # In the pronoun's own sentence a name beats the previous speaker only as the subject of
         # another clause, outside quotation marks: "When Ortiz was approached, he told police"
         # (not "'Ortiz will win,' he said" nor "Ortiz said he ...", where both are one).
-        assert self._sentences is not None  # set by ``resolve``
-        same_sentence = ent is not None and self._sentences.of(ent.root) == self._sentences.of(head)
+        same_sentence = ent is not None and sentence_bounds(doc, ent.root.i) == sentence_bounds(doc, head.i)
         if same_sentence and (ent.root.head.i == head.head.i or ent.start in ents.quoted):
             ent = None
         if ent is not None and (best is None or ent.start > best.end):
@@ -405,32 +402,6 @@ class _Mentions(list[Mention]):
     def covering(self, i: int) -> list[Mention]:
         """``[m for m in self if m.start <= i < m.end]``."""
         return self._by_token.get(i, [])
-
-
-class _Sentences:
-    """The sentence of a token as ``token.sent`` finds it, from the Doc's sentence starts read once.
-
-    ``token.sent`` walks the tokens back to the sentence start and on to its end on every call;
-    here it is a bisect in the starts (``sent_start`` 1). A Doc with a sentence hook or without
-    sentence boundaries is left to ``token.sent``.
-    """
-
-    def __init__(self, doc: Doc) -> None:
-        from spacy.attrs import SENT_START
-
-        self.doc = doc
-        hooked = "sents" in doc.user_hooks or "sent" in doc.user_span_hooks or "sent" in doc.user_token_hooks
-        self._starts: list[int] | None = None
-        if not hooked and doc.has_annotation("SENT_START"):
-            self._starts = (doc.to_array(SENT_START) == 1).nonzero()[0].tolist()
-
-    def of(self, token: Token) -> tuple[int, int]:
-        """``(token.sent.start, token.sent.end)``."""
-        if self._starts is None:
-            sent = token.sent
-            return sent.start, sent.end
-        n = bisect_right(self._starts, token.i)
-        return (self._starts[n - 1] if n else 0), (self._starts[n] if n < len(self._starts) else len(self.doc))
 
 
 class _Entities:
