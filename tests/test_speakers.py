@@ -134,6 +134,10 @@ def test_expletive_it_frame_has_no_speaker(nlp) -> None:
     text = "The mayor opened the new bridge on Monday. It is fair to say that the council has failed the drivers."
     claims = [c for c in claims_from_doc(nlp(text)) if c.cue is not None and c.cue.lemma == "say"]
     assert [(c.speaker, c.content.text) for c in claims] == [(None, "that the council has failed the drivers")]
+    # With a curly apostrophe too ("it’s"), which the lemmatizer does not read as "be".
+    curly = "The mayor opened the new bridge on Monday, and it’s safe to assume that the tolls will rise."
+    claims = [c for c in claims_from_doc(nlp(curly)) if c.cue is not None and c.cue.lemma == "assume"]
+    assert [c.speaker for c in claims] == [None]
 
 
 def test_plural_description_is_not_one_organisation(nlp) -> None:

@@ -239,7 +239,8 @@ def _subject(verb: Token) -> Token | None:
 def _expletive_frame(head: Token) -> bool:
     """ "It is fair to say", "it's impossible to know": "it" + "be" + an adjective, then the infinitive."""
     return (
-        head.lemma_ == "be"
+        # The lemmatizer leaves a curly "’s" as "’"; its norm is "'s", here "is" (an adjective follows).
+        (head.lemma_ == "be" or head.norm_ == "'s")
         and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children)
         and any(c.dep_ == "acomp" for c in head.children)
     )
