@@ -442,6 +442,7 @@ def _verb_cue(
     doc: Doc, cue: Span, record: CueRecord, quotes: list[Span], sources: SenseWords | None = None
 ) -> list[Relation]:
     verb = cue_head(cue)
+    words = sources or SenseWords()
     subj = _subject(verb)
     if _discourse_marker(verb, subj):
         return []
@@ -464,7 +465,7 @@ def _verb_cue(
     c_start, c_end = min(clause), max(clause)
     # Evidence: a speaker found by the parse, and how the content was found (quotes best).
     in_quote = quote_index(quotes).inside(cue.start, full_only=True)
-    if non_speech(verb, subj, cue.label_, in_quote, sources or SenseWords()):
+    if non_speech(verb, subj, cue.label_, in_quote, words):
         return []
     if in_quote and _quoted_self(quotes, verb, subj):
         return []
@@ -578,11 +579,11 @@ def _verb_cue(
         found_passive.parts = passive
         return [found_passive]
     # What a belief is "about" ("think about the impact", "worry about him") is no claim; speech's is.
-    reading = verb.lemma_.lower() in (sources or SenseWords()).reading
+    reading = verb.lemma_.lower() in words.reading
     topic = _topic(doc, verb, cue) if cue.label_ != "belief" and not reading else None
     # "A recent survey found 90 percent support for the checks", "the study estimates 3,000 deaths": a
     # record's finding or estimate is its object, where a person's "found the talks" is no view.
-    recorded = cue.label_ in RECORD_OBJECT_CATEGORIES and subj is not None and is_record(subj, sources or SenseWords())
+    recorded = cue.label_ in RECORD_OBJECT_CATEGORIES and subj is not None and is_record(subj, words)
     comp = _complement(doc, verb, cue) if record["takes_object"] or recorded else topic or _request(verb)
     # An object content needs its speaker: without one (0.57 content precision on PolNeAR train) it
     # cost more source and cue F1 on dev than it gained content recall, and a claim needs a "who".
@@ -598,7 +599,7 @@ def _verb_cue(
         if len(rest) <= 6 and not opens and not any(t.dep_ in ("ccomp", "dobj") and t.head == verb for t in rest):
             start, end = trim(doc, sent_start, c_start - 1)
             if end - start >= 3 and not not_a_report(doc, verb, (start, end), speaker):
-                credit = reporting_credit(doc, verb, cue, (start, end), speaker, subj, sources or SenseWords())
+                credit = reporting_credit(doc, verb, cue, (start, end), speaker, subj, words)
                 shape = "trailing_credit" if credit else "trailing"
                 return [rel((start, end), content_kind(quotes, start, end), shape)]
     if speaker is not None:
@@ -614,13 +615,13 @@ def _quote_after_credit(doc: Doc, verb: Token, c_start: int, c_end: int, quotes:
     The mirror of ``_bare_credit``: a sentence with nothing but who, the verb and adjuncts of it,
     ended by a full stop, reports the quotation that opens the next sentence of its paragraph.
     """
-    sent = verb.sent
     if not _opens_sentence(doc, c_start):
         return None
-    after = _after_credit(doc, sent, c_end, verb)
+    sent_end = sentence_bounds(doc, verb.i)[1]
+    after = _after_credit(doc, sent_end, c_end, verb)
     if not after or not all(t.is_punct or t.is_space for t in after) or after[-1].text != ".":
         return None
-    i = sent.end
+    i = sent_end
     while i < len(doc) and doc[i].is_space and "\n" not in doc[i].text:
         i += 1
     opened = quote_index(quotes).first_quote_at(i) if i < len(doc) else None
@@ -742,17 +743,17 @@ def _bare_credit(doc: Doc, quote_end: int, c_start: int, c_end: int, verb: Token
     """
     if not only_glue(doc, quote_end, c_start):
         return False
-    sent = doc[c_start].sent
-    before = doc[sent.start : c_start]
-    after = _after_credit(doc, sent, c_end, verb)
-    return sent.start >= quote_end and all(t.is_punct or t.is_space for t in [*before, *after])
+    sent_start, sent_end = sentence_bounds(doc, c_start)
+    before = doc[sent_start:c_start]
+    after = _after_credit(doc, sent_end, c_end, verb)
+    return sent_start >= quote_end and all(t.is_punct or t.is_space for t in [*before, *after])
 
 
-def _after_credit(doc: Doc, sent: Span, c_end: int, verb: Token) -> list[Token]:
-    """What follows a credit ("Graham asked", "X said in a statement") in its sentence, leaving out
-    the adjuncts of its verb ("on their radios", "in a statement")."""
+def _after_credit(doc: Doc, sent_end: int, c_end: int, verb: Token) -> list[Token]:
+    """What follows a credit ("Graham asked", "X said in a statement") up to the end of its sentence,
+    leaving out the adjuncts of its verb ("on their radios", "in a statement")."""
     adjuncts = {t.i for c in verb.rights if c.dep_ in ADJUNCT_DEPS for t in c.subtree}
-    return [t for t in doc[c_end : sent.end] if t.i not in adjuncts]
+    return [t for t in doc[c_end:sent_end] if t.i not in adjuncts]
 
 
 def _credit_after_exclamation(doc: Doc, q: Span, c_start: int, verb: Token) -> bool:
@@ -762,7 +763,7 @@ def _credit_after_exclamation(doc: Doc, q: Span, c_start: int, verb: Token) -> b
     the next sentence, has no quotation; a cue with no clause or object of its own (a hearer aside:
     "asked reporters") reports the one before it.
     """
-    if not only_glue(doc, q.end, c_start) or doc[c_start].sent.start < q.end:
+    if not only_glue(doc, q.end, c_start) or sentence_bounds(doc, c_start)[0] < q.end:
         return False
     if not any(t.text in ("?", "!") for t in doc[max(q.start, q.end - 3) : q.end]):
         return False
