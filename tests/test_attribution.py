@@ -231,3 +231,20 @@ def test_participle_clause_after_a_comma_is_no_content() -> None:
     said = Doc(vocab, words=["He", "said", "police", "left", "."], heads=[1, 1, 3, 1, 1],
                deps=["nsubj", "ROOT", "nsubj", "ccomp", "punct"], tags=["PRP", "VBD", "NNS", "VBD", "."])
     assert not _participle_result(said[3])
+
+
+def test_dash_gloss_needs_a_spaced_dash() -> None:
+    # Built by hand: an apposition after a dash ends the content, but not after a hyphen inside a word.
+    from spacy.lang.en import English
+    from spacy.tokens import Doc
+
+    from newsclaims.components.attribution import _dash_gloss_cut
+
+    words = ["She", "said", "he", "met", "the", "Smith", "-", "Jones", "family", "."]
+    heads = [1, 1, 3, 1, 5, 3, 5, 8, 5, 1]
+    deps = ["nsubj", "ROOT", "nsubj", "ccomp", "det", "dobj", "punct", "compound", "appos", "punct"]
+    vocab = English().vocab
+    spaced = Doc(vocab, words=words, heads=heads, deps=deps, spaces=[True] * 8 + [False, False])
+    glued = Doc(vocab, words=words, heads=heads, deps=deps, spaces=[True] * 5 + [False, False, True, False, False])
+    assert _dash_gloss_cut(spaced, 2, 9) == 6
+    assert _dash_gloss_cut(glued, 2, 9) == 9

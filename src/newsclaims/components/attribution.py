@@ -672,8 +672,8 @@ def _dash_gloss_cut(doc: Doc, start: int, end: int) -> int:
     content at the dash). A phrase between two dashes, or anything but an apposition, stays.
     """
     for t in doc[start : end - 1]:
-        if t.text not in DASHES:
-            continue
+        if t.text not in DASHES or (t.i > 0 and not doc[t.i - 1].whitespace_ and not t.whitespace_):
+            continue  # a hyphen inside a word ("well-known") opens nothing
         node = doc[t.i + 1]
         # Up to the head of the phrase that opens after the dash.
         while node.dep_ != "appos" and node.head.i != node.i and t.i < node.head.i < end:
