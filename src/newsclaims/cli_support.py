@@ -280,7 +280,14 @@ IncludeGlobs = Annotated[
     ),
 ]
 WorkersOption = Annotated[
-    int | None, typer.Option("--workers", "-w", min=1, help="Worker processes (default: number of cores).")
+    int | None,
+    typer.Option(
+        "--workers",
+        "-w",
+        min=1,
+        help="Worker processes (default: the cores this process may use, fewer on a busy machine "
+        "or for a small input, one per 256 KiB, since each worker first loads the model).",
+    ),
 ]
 ResumeOption = Annotated[
     bool, typer.Option("--resume", help="Keep records of an earlier run of the same inputs, version and rules.")
