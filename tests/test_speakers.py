@@ -166,3 +166,15 @@ def test_name_with_plural_verb_is_a_they(nlp) -> None:
         '"At no point did we block her," they said in a statement.'
     )
     assert ("they", "Big Machine") in _speakers(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("In the new survey, 26% say they are conservative.", "26%"),
+        ("A third of independents, 33%, said they would back the plan.", "A third of independents, 33%"),
+    ],
+)
+def test_percent_sign_stays_in_the_speaker(nlp, text: str, speaker: str) -> None:
+    # spaCy counts "%" as punctuation; here it is the head noun of the speaker phrase.
+    assert [s for s, _ in _speakers(nlp, text)] == [speaker]

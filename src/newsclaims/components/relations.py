@@ -120,9 +120,9 @@ def speaker_phrase(head: Token, outside: int | None = None) -> tuple[int, int]:
     ]
     if dash:
         start = dash[-1] + 1
-    while start < end and (doc[start].is_punct or doc[start].is_space):
+    while start < end and edge_mark(doc[start]):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space) and not _closes(doc, start, end - 1):
+    while end > start and edge_mark(doc[end - 1]) and not _closes(doc, start, end - 1):
         end -= 1
     if end < len(doc) and doc[end].text == ")" and _closes(doc, start, end):
         # "Gov. Jo Smith (R) said": the label's closing bracket, not "Jo Smith (R".
@@ -160,6 +160,15 @@ def _closes(doc: Doc, start: int, i: int) -> bool:
     for t in doc[start:i]:
         depth += (t.text == "(") - (t.text == ")")
     return depth > 0
+
+
+# spaCy counts "%" as punctuation, but it is the noun of "26% say ..." and "42% of voters".
+KEPT_MARKS = {"%"}
+
+
+def edge_mark(token: Token) -> bool:
+    """Space or punctuation that a speaker phrase or a name may not start or end with."""
+    return token.is_space or (token.is_punct and token.text not in KEPT_MARKS)
 
 
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:

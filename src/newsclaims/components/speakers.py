@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsclaims.components.confidence import AUTHOR_CAP, UNKNOWN_SPEAKER
 from newsclaims.components.positions import points_in
-from newsclaims.components.relations import speaker_phrase
+from newsclaims.components.relations import edge_mark, speaker_phrase
 from newsclaims.components.rule_component import RuleComponent
 from newsclaims.doctext import doc_text, sentence_bounds, span_chars
 from newsclaims.rules import SpeakerRules
@@ -363,9 +363,9 @@ class SpeakerResolver(RuleComponent[SpeakerRules]):
             # A named entity closer than any earlier speaker is the better antecedent.
             start, end = ent.start, ent.end
             # The tagger can stretch an entity over white space or punctuation at its edges.
-            while start < end - 1 and (doc[start].is_space or doc[start].is_punct):
+            while start < end - 1 and edge_mark(doc[start]):
                 start += 1
-            while end > start + 1 and (doc[end - 1].is_space or doc[end - 1].is_punct):
+            while end > start + 1 and edge_mark(doc[end - 1]):
                 end -= 1
             named = self._classify(doc, start, end, ent.root)
             named.named = True
@@ -493,9 +493,9 @@ def canonical_name(doc: Doc, start: int, end: int) -> tuple[tuple[int, int], tup
 
 
 def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    while start < end and (doc[start].is_punct or doc[start].is_space):
+    while start < end and edge_mark(doc[start]):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+    while end > start and edge_mark(doc[end - 1]):
         end -= 1
     return start, end
 
