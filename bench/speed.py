@@ -102,12 +102,26 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
     if task == "help":
         code = _run_cli(["--help"])
         return {"rc": code, "spacy_imported": "spacy" in sys.modules}
+    if task == "batch":
+        # As the console script runs it: a multi-worker parent never imports spaCy (importing it
+        # here first delayed the workers' start by its import time), and the workers choose
+        # their ops in ``get_nlp``.
+        from importlib.metadata import version
+
+        result["spacy"] = version("spacy")
+        start = time.process_time()
+        result["rc"] = _run_cli(spec["argv"])
+        result["section_cpu"] = time.process_time() - start
+        built = "spacy" in sys.modules and _pipeline_ops()
+        result["ops"] = built or "get_nlp (in the workers)"
+        result["blas_threads"] = "1 (get_nlp)"
+        return result
     keep = _apply_ops(ops)
     result["blas_threads"] = keep.get("blas_threads", "library default")
     import spacy
 
     result["spacy"] = spacy.__version__
-    if task in ("cli", "batch"):
+    if task == "cli":
         start = time.process_time()
         result["rc"] = _run_cli(spec["argv"])
         result["section_cpu"] = time.process_time() - start
@@ -143,6 +157,16 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
     model_ops = nlp.get_pipe("tok2vec").model.ops if "tok2vec" in nlp.pipe_names else None
     result["ops"] = f"{type(model_ops).__name__}(use_blis={getattr(model_ops, 'use_blis', None)})"
     return result
+
+
+def _pipeline_ops() -> str:
+    """The ops of the pipeline ``get_nlp`` built in this process ('' when it built none)."""
+    from newsclaims.pipeline import _CACHE
+
+    for nlp in _CACHE.values():
+        ops = nlp.get_pipe("tok2vec").model.ops if "tok2vec" in nlp.pipe_names else None
+        return f"{type(ops).__name__}(use_blis={getattr(ops, 'use_blis', None)})"
+    return ""
 
 
 def _read_texts(spec: dict[str, Any]) -> list[str]:
