@@ -189,6 +189,18 @@ def test_follow_on_quote_after_a_long_credit(nlp) -> None:
     assert content.endswith('every cable."')
 
 
+def test_follow_on_quote_after_a_participle_report(nlp) -> None:
+    # The participle ("recalling ...") reports on its own, yet hangs on the credit's verb: the
+    # quotation after the sentence still continues the first one.
+    text = (
+        '"We came close to a deal," Ortiz said in Madrid, recalling a 2007 bill that failed in the Senate. '
+        '"The mayor and I voted for it, and the council voted against it."'
+    )
+    found = {cue: content for _, cue, content, _ in _claims(nlp, text)}
+    assert found["said"].startswith('"We came close') and found["said"].endswith('voted against it."')
+    assert found["recalling"] == "a 2007 bill that failed in the Senate"
+
+
 def test_speaker_keeps_credentials(nlp) -> None:
     [(speaker, _, _, _)] = _claims(
         nlp, "Jo Smith, a fellow at the institute who ran the agency, said the plan would fail."

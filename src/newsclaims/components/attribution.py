@@ -1145,6 +1145,7 @@ def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -
     ordered = sorted(relations, key=lambda r: r.content[0])
     # One sweep in text order instead of scanning every relation per quotation (see FollowOnSweep).
     sweep = FollowOnSweep(relations, ordered, quote_index(quotes))
+    by_verb = {cue_head(r.cue).i: r for r in relations}
     for q in quotes:
         if q.label_ != "quote":
             continue
@@ -1152,6 +1153,8 @@ def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -
         if sweep.overlapped(q, inner):
             continue
         prev = sweep.previous(q)
+        if prev is not None and not _quoted_claim(prev):
+            prev = _credited_past_participle(prev, by_verb)
         if prev is None or not _quoted_claim(prev) or prev.speaker is None or id(prev) in dropped:
             continue
         gap_start = max(prev.content[1], prev.cue.end, prev.speaker[1])
@@ -1173,6 +1176,18 @@ def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -
         prev.confidence = min(prev.confidence, FOLLOW_ON_CAP)
         dropped.update(id(r) for r in inner)
     return sorted((r for r in relations if id(r) not in dropped), key=lambda r: (r.content[0], r.cue.start))
+
+
+def _credited_past_participle(rel: Relation, by_verb: dict[int, Relation]) -> Relation | None:
+    """ "“A,” Trump said in August, referring to Kerry. “B.”": the participle's report hangs on the
+    credit's verb, so the quotation after it still continues the claim the credit made."""
+    verb = cue_head(rel.cue)
+    if verb.dep_ != "advcl" or verb.tag_ != "VBG":
+        return rel
+    credit = by_verb.get(verb.head.i)
+    if credit is None or credit.content[1] > rel.content[0] or not _quoted_claim(credit):
+        return rel
+    return credit
 
 
 def _unsplit_sentence(gap: Span) -> bool:
