@@ -22,6 +22,20 @@ def test_quote_pair_around_its_cue_has_two_parts(nlp) -> None:
     assert [p.text for p in claim.content.parts] == ['"We lost,"', '"and we lost badly."']
 
 
+def test_unquoted_words_before_an_aside_open_the_quoted_sentence(nlp) -> None:
+    text = 'The ferry was late again. No new timetable, the harbour master said, "will fix what is broken."'
+    (claim,) = claims_from_doc(nlp(text))
+    assert [p.text for p in claim.content.parts] == ["No new timetable", '"will fix what is broken."']
+    assert claim.type == "mixed" and claim.speaker.text == "the harbour master"
+
+
+def test_an_opening_participle_before_an_aside_is_the_frame(nlp) -> None:
+    text = 'The ferry was late again. Asked about the delay, the harbour master said, "The ships will go elsewhere."'
+    claims = claims_from_doc(nlp(text))
+    said = next(c for c in claims if c.cue.text == "said")
+    assert [p.text for p in said.content.parts] == ['"The ships will go elsewhere."']
+
+
 def test_parts_round_trip_offsets(nlp) -> None:
     text = "The new ferry, the minister said, would be late by a year."
     for claim in claims_from_doc(nlp(text)):

@@ -505,6 +505,13 @@ def _verb_cue(
         pair.parts = [f.content for f in found]
         return [pair]
     if found:
+        lead = _lead_before_aside(doc, verb, c_start, c_end, found[0], quotes) if speaker is not None else None
+        if lead is not None and len(found) == 1:
+            # "No name change, he said, “hides what it is.”": the aside splits one sentence of the
+            # speaker's, whose first words the writer gives without quotation marks.
+            whole = rel((lead[0], found[0].content[1]), "mixed", "parataxis")
+            whole.parts = [lead, found[0].content]
+            return [whole]
         return found
     # Read once for the clause rules below: each pass over ``verb.children`` makes a Token per child.
     children = list(verb.children)
@@ -607,6 +614,31 @@ def _verb_cue(
         if opened is not None:
             return [rel((opened.start, opened.end), "direct", "credit_before_quote")]
     return []
+
+
+def _lead_before_aside(
+    doc: Doc, verb: Token, c_start: int, c_end: int, quote: Relation, quotes: list[Span]
+) -> tuple[int, int] | None:
+    """The unquoted words before an aside ("If she wins, he said, “...”") that open the quoted sentence.
+
+    The cue is a parenthetical (parataxis) set off by commas, its sentence's clause runs through
+    the aside (the clause's verb is before it or inside the quotation after it), nothing before
+    the aside is quoted, and none of those words belongs to the cue's own verb.
+    """
+    if verb.dep_ != "parataxis" or quote.content[0] < c_end or c_start < 1 or doc[c_start - 1].text != ",":
+        return None
+    sent_start = sentence_bounds(doc, verb.i)[0]
+    start, end = trim(doc, sent_start, c_start)
+    if end <= start or not (start <= verb.head.i < end or quote.content[0] <= verb.head.i < quote.content[1]):
+        return None
+    if quote_index(quotes).overlapping(start, end):
+        return None
+    # "Asked about the vote, she said, “…”", "In a statement, he said, “…”": words that hang on the
+    # cue's own verb are the frame's, and so is an opening participle, which the parser may hang
+    # on the quotation's verb instead (a question put to the speaker is a report of its own).
+    if any(t.head.i == verb.i for t in doc[start:end]) or doc[start].tag_ in ("VBN", "VBG"):
+        return None
+    return start, end
 
 
 def _quote_after_credit(doc: Doc, verb: Token, c_start: int, c_end: int, quotes: list[Span]) -> Span | None:
