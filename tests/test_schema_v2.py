@@ -85,6 +85,12 @@ def test_follow_on_stops_at_a_new_cue(nlp) -> None:
     assert last.speaker is not None and last.speaker.id == claims[1].speaker.id
 
 
+def test_a_quoted_label_is_no_follow_on(nlp) -> None:
+    text = '"The bridge will reopen in May," Ortiz said.\n\n"Related:"\n\n"We have no money left for the repairs."'
+    claims = claims_from_doc(nlp(text))
+    assert [c.content.text for c in claims] == ['"The bridge will reopen in May,"']
+
+
 def test_speaker_name_without_apposition(nlp) -> None:
     text = "Jo Smith, a senior researcher at Lakeside University, said the lake was shrinking."
     (claim,) = claims_from_doc(nlp(text))

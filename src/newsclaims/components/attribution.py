@@ -1300,7 +1300,7 @@ def _follow_on_paragraphs(
             continue
         # A quotation over several paragraphs is one quotation: it must end where a paragraph ends.
         last_para = paras.ending_in(quote.end)
-        if last_para is None or trim(doc, *last_para)[1] != quote.end or current is None:
+        if last_para is None or trim(doc, *last_para)[1] != quote.end or current is None or _quoted_label(quote):
             current = None
             continue
         skip_to = last_para[1]
@@ -1314,6 +1314,17 @@ def _follow_on_paragraphs(
         current = follow
     kept = [r for r in relations if id(r) not in dropped]
     return sorted([*kept, *added], key=lambda r: (r.content[0], r.cue.start))
+
+
+# Fewer words than this in a quotation paragraph make a label, not a continued speech.
+LABEL_WORDS = 3
+
+
+def _quoted_label(quote: Span) -> bool:
+    """ "“Related:”", "“Watch”": a quoted label on a line of its own is the page's, not the speaker's."""
+    words = [t for t in quote if not (t.is_punct or t.is_space)]
+    inner = [t for t in quote if not (t.is_quote or t.is_space)]
+    return len(words) < LABEL_WORDS or (bool(inner) and inner[-1].text == ":")
 
 
 def _quoted_words_only(doc: Doc, here: list[Relation], quote: Span | None, end: int) -> bool:
