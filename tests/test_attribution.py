@@ -201,6 +201,11 @@ def test_follow_on_quote_after_a_participle_report(nlp) -> None:
     assert found["recalling"] == "a 2007 bill that failed in the Senate"
 
 
+def test_content_opening_a_story_starts_after_its_dateline(nlp) -> None:
+    found = _claims(nlp, "LISBON ― The new bridge will be late by a year, city officials said on Monday.")
+    assert ("city officials", "said", "The new bridge will be late by a year", "indirect") in found
+
+
 def test_speaker_keeps_credentials(nlp) -> None:
     [(speaker, _, _, _)] = _claims(
         nlp, "Jo Smith, a fellow at the institute who ran the agency, said the plan would fail."

@@ -101,6 +101,7 @@ class Attributor:
         relations.extend(dash_credits(doc, quotes))
         relations.extend(colon_introductions(doc, quotes, relations, sources))
         relations = end_at_line(doc, relations, quotes)
+        relations = _after_datelines(doc, relations)
         relations = _split_at_joined_cues(doc, relations)
         relations = [r for r in (_outside_own_parts(r, quotes) for r in relations) if r is not None]
         nested = nested_reports(doc, relations, sources.records)
@@ -167,6 +168,23 @@ def _past_dateline(child: Token) -> Token | None:
     if end is None or child.i >= end:
         return child
     return next((c for c in child.rights if c.i >= end and c.dep_ in ("appos", "conj")), None)
+
+
+def _after_datelines(doc: Doc, relations: list[Relation]) -> list[Relation]:
+    """ "WASHINGTON ― The plan is dead, aides said.": a content that opens its sentence starts after the dateline."""
+    for r in relations:
+        start = r.content[0]
+        if r.type == "direct" or not doc[start].is_upper:
+            continue
+        end = dateline_end(doc, start)
+        if end is None or not start < end < r.content[1] or doc[start].sent.start > start:
+            continue
+        # The dateline opens the sentence: only white space may stand before the content.
+        if any(not t.is_space for t in doc[doc[start].sent.start : start]):
+            continue
+        r.parts = [(max(a, end), b) for a, b in r.pieces() if b > end]
+        r.content = (end, r.content[1])
+    return relations
 
 
 def _acronym(token: Token) -> bool:
