@@ -206,6 +206,13 @@ def test_content_opening_a_story_starts_after_its_dateline(nlp) -> None:
     assert ("city officials", "said", "The new bridge will be late by a year", "indirect") in found
 
 
+def test_a_cue_inside_the_quoted_words_does_not_cut_the_content(nlp) -> None:
+    text = "Hicks said she expects the council “to keep fixing the roads and defending the budget as we see fit.”"
+    [(speaker, cue, content, _)] = _claims(nlp, text)
+    assert (speaker, cue) == ("Hicks", "said")
+    assert content.endswith("as we see fit.”")
+
+
 def test_speaker_keeps_credentials(nlp) -> None:
     [(speaker, _, _, _)] = _claims(
         nlp, "Jo Smith, a fellow at the institute who ran the agency, said the plan would fail."

@@ -102,7 +102,7 @@ class Attributor:
         relations.extend(colon_introductions(doc, quotes, relations, sources))
         relations = end_at_line(doc, relations, quotes)
         relations = _after_datelines(doc, relations)
-        relations = _split_at_joined_cues(doc, relations)
+        relations = _split_at_joined_cues(doc, relations, quotes)
         relations = [r for r in (_outside_own_parts(r, quotes) for r in relations) if r is not None]
         nested = nested_reports(doc, relations, sources.records)
         relations = restore_nested(_resolve_overlaps(relations), nested)
@@ -832,7 +832,7 @@ JOINED_CUE_DEPS = {"conj", "advcl"}
 SPLIT_RULES = {"ccomp", "complement"}
 
 
-def _split_at_joined_cues(doc: Doc, relations: list[Relation]) -> list[Relation]:
+def _split_at_joined_cues(doc: Doc, relations: list[Relation], quotes: QuoteIndex) -> list[Relation]:
     """End a clausal content where a sibling cue verb starts its own report.
 
     "Smith says the mayor promised A and said B" and "Smith said A, arguing that B" are two reports
@@ -859,6 +859,8 @@ def _split_at_joined_cues(doc: Doc, relations: list[Relation]) -> list[Relation]
                 continue
             if verb.dep_ == "advcl" and (verb.tag_ != "VBG" or any(c.dep_ == "mark" for c in verb.children)):
                 continue  # "... because she said": a subordinate clause stays in the content
+            if quotes.inside(i):
+                continue  # 'expects us "to keep going and defending ourselves"': the speaker's own words
             cut = min(cut, verb.left_edge.i)
             if verb.dep_ == "advcl" and rel.speaker is not None and verb.head.i != cue_head(rel.cue).i:
                 # "X said she ..., arguing ...": the parse hangs the participle on the reported
