@@ -9,6 +9,11 @@ def test_discourse_marker_is_not_a_cue(nlp) -> None:
     assert claims_from_doc(nlp("That said, the new bridge may still open in the spring.")) == []
 
 
+def test_it_goes_without_saying_is_no_report(nlp) -> None:
+    text = "It goes without saying that the new bridge will cost more than the old one."
+    assert claims_from_doc(nlp(text)) == []
+
+
 def test_capitals_label_is_not_a_speaker(nlp) -> None:
     text = (
         "The mayor opened the bridge on Monday.\n\n"

@@ -62,6 +62,9 @@ def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, n
         return True
     if _marker(verb, subj):
         return True
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "without" and verb.head.head.lemma_ == "go":
+        # "It goes without saying that ...": the writer's discourse marker, no one's report.
+        return True
     if category == "belief" and subj is None and verb.tag_ == "VBG":
         # "essential to understanding why ...", "Knowing that ...": a thought nobody holds.
         return True
