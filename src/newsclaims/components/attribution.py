@@ -1021,6 +1021,10 @@ CONTENT_PREPS = {"of", "with", "as", "about", "for", "against", "on", "to", "ove
 TOPIC_VERBS = {"speak", "talk"}
 TOPIC_PREPS = {"of", "about", "against"}  # not "on": "spoke on condition of anonymity"
 TIME_ENTITIES = {"DATE", "TIME"}
+# Prepositions that join a cue to its content as one phrasal verb ("called for a recount", "insisted
+# on a vote", "warned against cuts", "sided with the union"): the preposition is the cue's, as
+# annotators mark it (PolNeAR train: the content starts after it in 132 of 164 such claims).
+PHRASAL_PREPS = {"for", "on", "against", "with"}
 
 
 def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
@@ -1052,7 +1056,8 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
     start, end = trim(doc, comps[0].left_edge.i, last.right_edge.i + 1)
     if doc[start].dep_ == "mark" and doc[start].lower_ == "for":
         start += 1  # "calling for X to be banned": the wish is "X to be banned"
-    if verb.lemma_.lower() in TOPIC_VERBS and doc[start].dep_ == "prep":
+    phrasal = len(comps) == 1 and doc[start].lower_ in PHRASAL_PREPS  # not "described for the jury the facts"
+    if doc[start].dep_ == "prep" and doc[start].head == verb and (verb.lemma_.lower() in TOPIC_VERBS or phrasal):
         # "spoke out against the fence": the preposition frames the topic, as "about" does.
         start += 1
     words = [t for t in doc[start:end] if t.is_alpha]
