@@ -215,7 +215,7 @@ def test_a_cue_inside_the_quoted_words_does_not_cut_the_content(nlp) -> None:
 
 def test_a_phrasal_preposition_belongs_to_the_cue(nlp) -> None:
     found = _claims(nlp, "The union called for a recount of the vote.")
-    assert ("The union", "called", "a recount of the vote", "indirect") in found
+    assert ("The union", "called for", "a recount of the vote", "indirect") in found
     # Before an object, the preposition is a hearer or a time, and the content keeps it.
     [(_, _, content, _)] = _claims(nlp, "Ortiz described for the jury the details of the fight.")
     assert content == "for the jury the details of the fight"

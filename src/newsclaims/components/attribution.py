@@ -614,7 +614,12 @@ def _verb_cue(
     # cost more source and cue F1 on dev than it gained content recall, and a claim needs a "who".
     if comp is not None and speaker is not None:
         comp = (comp[0], _through_open_quote(doc, quote_index(quotes), *comp))
-        return [rel(comp, content_kind(quotes, *comp), "complement")]
+        found_comp = rel(comp, content_kind(quotes, *comp), "complement")
+        prep = doc[comp[0] - 1]
+        if prep.i == cue.end and prep.head == verb and prep.lower_ in PHRASAL_PREPS:
+            # "called for": the phrasal verb's preposition, left out of the content, is the cue's.
+            found_comp.cue = Span(doc, cue.start, prep.i + 1, label=cue.label_)
+        return [found_comp]
     # ", a senior official told reporters." where the parser hung the verb elsewhere:
     # the clause before the comma is what was said.
     if speaker is not None and c_start > sent_start and doc[c_start - 1].text == ",":
