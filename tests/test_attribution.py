@@ -221,6 +221,13 @@ def test_a_phrasal_preposition_belongs_to_the_cue(nlp) -> None:
     assert content == "for the jury the details of the fight"
 
 
+def test_a_finding_credited_to_the_poll_it_is_in(nlp) -> None:
+    found = _claims(nlp, "In a Harbour Times poll released Monday, the mayor led her rival by 12 points.")
+    assert ("a Harbour Times poll released Monday", "In", "the mayor led her rival by 12 points", "indirect") in found
+    # A statement's "in" is the writer's account of an act, and a cue's own phrase is that cue's.
+    assert _claims(nlp, "In a statement released Monday, the council closed the old bridge for good.") == []
+
+
 def test_speaker_keeps_credentials(nlp) -> None:
     [(speaker, _, _, _)] = _claims(
         nlp, "Jo Smith, a fellow at the institute who ran the agency, said the plan would fail."

@@ -97,6 +97,7 @@ class Attributor:
             else:
                 relations.extend(_verb_cue(doc, cue, record, quotes, sources))
         relations.extend(_that_clause_verbs(doc, cues, quotes, sources))
+        relations.extend(_in_records(doc, relations, quotes))
         relations.extend(colon_speakers(doc, quotes))
         relations.extend(dash_credits(doc, quotes))
         relations.extend(colon_introductions(doc, quotes, relations, sources))
@@ -185,6 +186,54 @@ def _after_datelines(doc: Doc, relations: list[Relation]) -> list[Relation]:
         r.parts = [(max(a, end), b) for a, b in r.pieces() if b > end]
         r.content = (end, r.content[1])
     return relations
+
+
+# Records whose findings a clause reports when it opens with "In a ...": polls and studies, not
+# statements or letters ("In a statement, she thanked ..." is the writer's account of the act).
+FINDING_RECORDS = {"poll", "survey", "study", "analysis", "report", "data", "census"}
+IN_WORDS = frozenset({"In", "in"})
+
+
+def _in_records(doc: Doc, relations: list[Relation], quotes: QuoteIndex) -> list[Relation]:
+    """ "In a CBS News poll, she led Mr. Sanders 56 percent to 32 percent": a finding credited to the record it is in.
+
+    The "in" phrase opens the sentence, names a record of findings and hangs on a main clause's verb
+    that is no cue of its own (not "said in a statement"), in a sentence no other claim touches; the
+    clause, without the phrase, is the record's content and the phrase its source.
+    """
+    cue_verbs = {cue_head(r.cue).i for r in relations}
+    found: list[Relation] = []
+    for i in positions_among(doc, IN_WORDS):
+        prep = doc[i]
+        if prep.dep_ != "prep":
+            continue
+        verb = prep.head
+        if verb.pos_ not in ("VERB", "AUX") or verb.i in cue_verbs or verb.dep_ not in ("ROOT", "conj"):
+            continue
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if pobj is None or pobj.lemma_.lower() not in FINDING_RECORDS:
+            continue
+        if quotes.inside(prep.i):
+            continue
+        sent_start, sent_end = sentence_bounds(doc, verb.i)
+        if prep.i != sent_start or any(r.content[0] < sent_end and sent_start < r.content[1] for r in relations):
+            continue
+        start, end = trim(doc, max(verb.left_edge.i, sent_start), min(verb.right_edge.i + 1, sent_end))
+        pp = (prep.left_edge.i, prep.right_edge.i + 1)
+        parts = [p for p in (trim(doc, start, pp[0]), trim(doc, pp[1], end)) if p[1] > p[0]]
+        if not parts or sum(b - a for a, b in parts) < 4:
+            continue
+        subj = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
+        if not subj:
+            continue
+        cue = Span(doc, prep.i, prep.i + 1, label="report")
+        speaker = (pobj.left_edge.i, pobj.right_edge.i + 1)
+        conf = confidence("in_record", speaker=True)
+        span = (parts[0][0], parts[-1][1])
+        rel = Relation(span, content_kind(quotes, *span), cue, "in", speaker, pobj.i, conf, "in_record")
+        rel.parts = parts
+        found.append(rel)
+    return found
 
 
 def _acronym(token: Token) -> bool:
