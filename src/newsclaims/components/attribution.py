@@ -178,10 +178,10 @@ def _after_datelines(doc: Doc, relations: list[Relation]) -> list[Relation]:
         if r.type == "direct" or not doc[start].is_upper:
             continue
         end = dateline_end(doc, start)
-        if end is None or not start < end < r.content[1] or doc[start].sent.start > start:
+        if end is None or not start < end < r.content[1]:
             continue
         # The dateline opens the sentence: only white space may stand before the content.
-        if any(not t.is_space for t in doc[doc[start].sent.start : start]):
+        if any(not t.is_space for t in doc[sentence_bounds(doc, start)[0] : start]):
             continue
         r.parts = [(max(a, end), b) for a, b in r.pieces() if b > end]
         r.content = (end, r.content[1])
@@ -1289,7 +1289,7 @@ def _follow_on_quotes(doc: Doc, relations: list[Relation], quotes: list[Span]) -
     return sorted((r for r in relations if id(r) not in dropped), key=lambda r: (r.content[0], r.cue.start))
 
 
-def _credited_past_participle(rel: Relation, by_verb: dict[int, Relation]) -> Relation | None:
+def _credited_past_participle(rel: Relation, by_verb: dict[int, Relation]) -> Relation:
     """ "“A,” Trump said in August, referring to Kerry. “B.”": the participle's report hangs on the
     credit's verb, so the quotation after it still continues the claim the credit made."""
     verb = cue_head(rel.cue)
