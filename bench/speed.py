@@ -22,7 +22,8 @@ Sections (``--sections``, comma-separated; default all):
   ops       the same on the pinned spaCy with ``NumpyOps(use_blis=False)`` and one BLAS
             thread (threadpoolctl if installed, else OPENBLAS/OMP/MKL_NUM_THREADS=1)
   workers   `newsclaims batch DIR --workers 1` against `--workers 2` and the default (no
-            --workers): CPU, wall, articles/s and the peak RSS of the largest process
+            --workers): CPU, wall, articles/s and the peak RSS of the largest process; run
+            through the venv's installed `newsclaims` script, as users run it
   size      one synthetic article of each ``--sizes`` MiB (dev articles concatenated):
             extraction CPU s per MiB and the child's peak RSS, pinned spaCy
 
@@ -30,6 +31,7 @@ The dev articles default to ../shared/polnear/dev.jsonl (JSONL with "id" and "te
 """
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -102,20 +104,6 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
     if task == "help":
         code = _run_cli(["--help"])
         return {"rc": code, "spacy_imported": "spacy" in sys.modules}
-    if task == "batch":
-        # As the console script runs it: a multi-worker parent never imports spaCy (importing it
-        # here first delayed the workers' start by its import time), and the workers choose
-        # their ops in ``get_nlp``.
-        from importlib.metadata import version
-
-        result["spacy"] = version("spacy")
-        start = time.process_time()
-        result["rc"] = _run_cli(spec["argv"])
-        result["section_cpu"] = time.process_time() - start
-        built = "spacy" in sys.modules and _pipeline_ops()
-        result["ops"] = built or "get_nlp (in the workers)"
-        result["blas_threads"] = "1 (get_nlp)"
-        return result
     keep = _apply_ops(ops)
     result["blas_threads"] = keep.get("blas_threads", "library default")
     import spacy
@@ -159,16 +147,6 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _pipeline_ops() -> str:
-    """The ops of the pipeline ``get_nlp`` built in this process ('' when it built none)."""
-    from newsclaims.pipeline import _CACHE
-
-    for nlp in _CACHE.values():
-        ops = nlp.get_pipe("tok2vec").model.ops if "tok2vec" in nlp.pipe_names else None
-        return f"{type(ops).__name__}(use_blis={getattr(ops, 'use_blis', None)})"
-    return ""
-
-
 def _read_texts(spec: dict[str, Any]) -> list[str]:
     path = Path(spec["texts"])
     if path.suffix == ".jsonl":
@@ -209,6 +187,10 @@ def run_child(python: str, spec: dict[str, Any], src: Path, env_extra: dict[str,
     with tempfile.NamedTemporaryFile("r", suffix=".json", delete=False) as fp:
         report_path = Path(fp.name)
     cmd = [python, str(Path(__file__).resolve()), "--child", json.dumps(spec), "--report", str(report_path)]
+    if spec["task"] == "batch":
+        # The installed console script itself: spawned workers re-run the script that started
+        # their parent, so a batch started any other way would not pay (or save) what users do.
+        cmd = [str(console_script(python)), *spec["argv"]]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -218,9 +200,25 @@ def run_child(python: str, spec: dict[str, Any], src: Path, env_extra: dict[str,
         report = json.loads(report_path.read_text(encoding="utf-8") or "{}")
     finally:
         report_path.unlink(missing_ok=True)
+    if spec["task"] == "batch":
+        report = {"rc": proc.returncode, "spacy": spacy_version(python), "ops": "get_nlp"}
     if proc.returncode != 0 or report.get("rc", 0) not in (0,):
         raise SystemExit(f"child failed (exit {proc.returncode}, rc {report.get('rc')}): {' '.join(cmd)}")
     return Run(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, report)
+
+
+def console_script(python: str) -> Path:
+    """The ``newsclaims`` script installed next to ``python`` (the venv's ``bin``)."""
+    script = Path(python).parent / "newsclaims"
+    if not script.exists():
+        raise SystemExit(f"no newsclaims script next to {python}: install the project in that environment")
+    return script
+
+
+@functools.cache
+def spacy_version(python: str) -> str:
+    code = "from importlib.metadata import version; print(version('spacy'))"
+    return subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
 
 
 def synthetic_text(texts: Sequence[str], mib: float) -> str:
