@@ -169,6 +169,23 @@ def test_help_does_not_import_spacy() -> None:
     assert out.stdout.strip() == "False"
 
 
+def test_console_script_imports_no_cli_until_it_runs() -> None:
+    # Spawned batch workers re-run the script that started their parent before any work: what the
+    # script imports, every worker pays for.
+    from importlib.metadata import entry_points
+
+    (script,) = entry_points(group="console_scripts", name="newsclaims")
+    assert script.value == "newsclaims.__main__:main"
+    code = "import sys; import newsclaims.__main__; print(*(m in sys.modules for m in ('newsclaims.cli', 'typer')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_python_m_runs_the_command_line() -> None:
+    out = subprocess.run([sys.executable, "-m", "newsclaims", "--version"], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.startswith("newsclaims ")
+
+
 def test_python_api(nlp) -> None:
     import newsclaims
 
