@@ -249,6 +249,16 @@ def test_rules_are_validated_once_and_reach_the_worker(tmp_path: Path, nlp, monk
     assert rec["generator"]["rules"] == real(folder).fingerprint != nlp.meta["newsclaims_rules"]
 
 
+def test_pool_workers_import_no_runner_or_output() -> None:
+    # What a spawned worker imports before its first article: the engine and the chunk runner only.
+    code = (
+        "import sys; import newsclaims.batch.local, newsclaims.batch.worker; "
+        "print(*(m in sys.modules for m in ('newsclaims.batch.run', 'newsclaims.output', 'rich')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False", "False"]
+
+
 def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "newsclaims.cli", *args]
 
