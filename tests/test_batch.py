@@ -226,7 +226,7 @@ def test_a_failure_inside_a_chunk_loses_only_that_article(tmp_path: Path, nlp, m
 
 
 def test_rules_are_validated_once_and_reach_the_worker(tmp_path: Path, nlp, monkeypatch) -> None:
-    from newsclaims import pipeline, rules
+    from newsclaims import rules
 
     folder = tmp_path / "my-rules"
     folder.mkdir()
@@ -240,13 +240,23 @@ def test_rules_are_validated_once_and_reach_the_worker(tmp_path: Path, nlp, monk
         return real(rules_dir)
 
     monkeypatch.setattr(rules, "load_ruleset", counted)
-    monkeypatch.setattr(pipeline, "load_ruleset", counted)
     out = tmp_path / "c.jsonl"
     run_batch([str(tmp_path / "a.txt")], out, BatchOptions(rules_dir=folder))
     assert calls == [folder]
     (rec,) = records(out)
     assert [c["cue"]["text"] for c in rec["claims"]] == ["muttered"]
     assert rec["generator"]["rules"] == real(folder).fingerprint != nlp.meta["newsclaims_rules"]
+
+
+def test_a_pool_worker_keeps_its_model_out_of_the_collector(nlp) -> None:
+    # Frozen, the model's objects are not traversed again when the worker exits, which the batch waits for.
+    code = (
+        "import gc; from newsclaims.batch.local import _init_worker; from newsclaims.batch.worker import Settings; "
+        "before = gc.get_freeze_count(); _init_worker(Settings()); "
+        "from newsclaims.pipeline import _CACHE; print(before, len(_CACHE), gc.get_freeze_count() > 50_000)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["0", "1", "True"]
 
 
 def test_pool_workers_import_no_runner_or_output() -> None:

@@ -186,6 +186,18 @@ def test_python_m_runs_the_command_line() -> None:
     assert out.returncode == 0 and out.stdout.startswith("newsclaims ")
 
 
+def test_only_processes_that_keep_their_pipeline_freeze_it(nlp) -> None:
+    # The command line asks for it (its exit then skips the model's objects); a library user's
+    # objects must never be frozen behind their back.
+    code = (
+        "import gc, sys; from newsclaims import pipeline; "
+        "sys.argv[1:] and pipeline.freeze_built_pipelines(); pipeline.get_nlp(); print(gc.get_freeze_count() > 50_000)"
+    )
+    for args, frozen in (([], "False"), (["cli"], "True")):
+        out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+        assert out.stdout.strip() == frozen
+
+
 def test_python_api(nlp) -> None:
     import newsclaims
 

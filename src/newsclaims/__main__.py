@@ -10,7 +10,9 @@ CPU on the way to its first article (issue 13). Importing this module costs noth
 def main() -> None:
     """Run the command line."""
     from newsclaims.cli import app
+    from newsclaims.pipeline import freeze_built_pipelines
 
+    freeze_built_pipelines()
     app(prog_name="newsclaims")
 
 

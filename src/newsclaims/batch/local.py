@@ -112,8 +112,9 @@ def _init_worker(settings: Settings, ticks: Any = None) -> None:
     watch_parent()
     if ticks is not None:
         set_tick(functools.partial(ticks.put, 1))
-    from newsclaims.pipeline import get_nlp
+    from newsclaims.pipeline import freeze_built_pipelines, get_nlp
 
+    freeze_built_pipelines()
     # A failure here is raised again by the first chunk, as an error the parent can show.
     with contextlib.suppress(Exception):
         get_nlp(settings.model, ruleset=settings.ruleset)
