@@ -101,3 +101,51 @@ def test_a_records_finding_is_its_object(nlp) -> None:
     assert ("She", "found", "the talks in the capital", "indirect") not in _claims(
         nlp, "She found the talks in the capital tiring."
     )
+
+
+def test_closing_mark_typed_as_an_opener_at_a_paragraph_start(nlp) -> None:
+    # "”Fear. …” ― Name": some pages type the closing mark where the quotation opens.
+    text = "”Fear. I am truly afraid that the bridge will close for good.” ― Ana Ortiz\n"
+    found = _claims(nlp, text)
+    assert ("Ana Ortiz", "―", "”Fear. I am truly afraid that the bridge will close for good.”", "direct") in found
+
+
+def test_quotation_after_a_credited_clause_continues_it(nlp) -> None:
+    text = (
+        'The council may be reluctant to act while the port talks go on, Ortiz said. "The other factor is the '
+        'money. Nobody wants to pay for a bridge twice."'
+    )
+    [claim] = claims_from_doc(nlp(text))
+    assert claim.speaker is not None and claim.speaker.text == "Ortiz"
+    assert [p.text for p in claim.content.parts] == [
+        "The council may be reluctant to act while the port talks go on",
+        '"The other factor is the money. Nobody wants to pay for a bridge twice."',
+    ]
+
+
+def test_object_of_a_speech_verb_is_its_content(nlp) -> None:
+    assert ("The mayor", "said", "the same thing", "indirect") in _claims(nlp, "The mayor said the same thing.")
+    assert ("The union", "asked for", "a recount", "indirect") in _claims(nlp, "The union asked for a recount.")
+
+
+def test_prepositions_of_say_are_never_its_content(nlp) -> None:
+    # "say on the stage": where, not what.
+    found = _claims(nlp, "What the candidates say on the debate stage matters less than their records.")
+    assert not any(content == "the debate stage" for _, _, content, _ in found)
+
+
+def test_passive_report_credited_by_its_agent(nlp) -> None:
+    found = _claims(nlp, "The meeting was first reported by the Harbour Gazette.")
+    assert ("the Harbour Gazette", "reported", "The meeting", "indirect") in found
+
+
+def test_possessed_speech_noun_and_its_object(nlp) -> None:
+    found = _claims(nlp, "Ortiz's attacks on the port authority grew sharper during the campaign.")
+    assert ("Ortiz", "attacks on", "the port authority", "indirect") in found
+    # A topic is no view: "her positions on trade".
+    assert not _claims(nlp, "Her positions on trade changed twice.")
+
+
+def test_judgement_received_from_a_source(nlp) -> None:
+    found = _claims(nlp, "The plan drew sharp criticism from unions and shipping firms.")
+    assert ("unions and shipping firms", "criticism", "The plan", "indirect") in found

@@ -62,7 +62,7 @@ BROKEN = [
         "cue-conflicts-with-built-in",
         "cues",
         CUES_OK + "  - lemmas: [say]\n    category: belief\n",
-        ", line 5: cues[1]: cue 'say' has two categories: 'belief' here and 'assert' in cues[0] of the built-in rules",
+        ", line 5: cues[1]: cue 'say' has two categories: 'belief' here and 'assert' in cues[1] of the built-in rules",
     ),
     (
         "empty-cue-pattern",

@@ -5,7 +5,8 @@ construction on PolNeAR train (840 articles, 2026-12-01: ccomp 0.91, complement 
 0.87, parataxis 0.85, passive 0.75, noun 0.84, colon_speaker 0.89, colon 0.73, as_clause 0.75,
 impression 0.66, follow_on 0.80, trailing about 0.45, since split into trailing_credit 0.97 on
 5 claims and the other trailing shapes 0.39 on 42; colon_intro 0.86 on 21; that_clause 0.82 on 40
-in the first 300; credit_before_quote 1.00 on 3; in_record, 2026-12-02, 0.80 on 11): each value
+in the first 300; credit_before_quote 1.00 on 3; in_record, 2026-12-02, 0.80 on 11; noun_object,
+2026-12-02, 0.72 on 153): each value
 is at or below what its claims achieve (trailing_credit and credit_before_quote well below: so few
 claims are little evidence). A quotation next to its cue with a parsed speaker is the surest
 evidence; a clause found only because it ends at the cue's comma ("trailing") the weakest. The
@@ -26,6 +27,7 @@ CONFIDENCE: dict[str, tuple[float, float | None]] = {
     "colon_intro": (0.7, None),  # "The minister put it in three words: “We are ready.”": no speech verb
     "noun": (0.7, 0.45),  # "her claim that ..."
     "complement": (0.75, None),  # a non-clausal object ("called the plan a failure")
+    "noun_object": (0.6, None),  # "Trump's attacks on Clinton", "the plan drew criticism from unions"
     "credit_before_quote": (0.75, None),  # "Jo Smith said in a statement. “…”": the quotation after a bare credit
     "follow_on": (0.7, None),  # a quotation paragraph continuing the previous paragraph's speaker, no cue
     "as_clause": (0.75, None),  # "As the experts pointed out, the plan is legal": the clause the aside qualifies

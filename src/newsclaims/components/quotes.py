@@ -29,6 +29,8 @@ PAIRED_SINGLES = {OPEN_SINGLES: "\u201c", CLOSE_SINGLES: "\u201d"}
 OPENERS = (DOUBLED, OPEN_SINGLES)
 # The opening double mark typed where a closing one belongs, recognised by where it stands.
 MISTYPED_CLOSER = "\u201c"
+# The closing double mark typed where an opening one belongs: first in its paragraph, glued to a word.
+MISTYPED_OPENER = "\u201d"
 _MARK = re.compile("|".join([DOUBLED, *PAIRED_SINGLES]) + f"|[{re.escape(OPENING + CLOSING + AMBIGUOUS)}]")
 
 
@@ -52,7 +54,11 @@ def quote_bounds(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int
             ch = AMBIGUOUS if mark == DOUBLED else PAIRED_SINGLES.get(mark, text[i])
             glued = ch == MISTYPED_CLOSER and _glued_closer(text, i)
             if open_at is None:
-                if (ch in OPENING and not glued) or (ch == AMBIGUOUS and _may_open(text, i)):
+                if (
+                    (ch in OPENING and not glued)
+                    or (ch == AMBIGUOUS and _may_open(text, i))
+                    or (ch == MISTYPED_OPENER and _opens_paragraph(text, start, i))
+                ):
                     open_at = i
             elif ch in CLOSING or glued or (ch == AMBIGUOUS and (i != start or not continued)):
                 found.append((open_at, m.end()))
@@ -70,6 +76,11 @@ def _glued_closer(text: str, i: int) -> bool:
     # "“Do you want that?“ he asked" (a typing slip; German „…“ closes with this mark too).
     before_ok = i > 0 and not text[i - 1].isspace() and text[i - 1] not in OPENING + AMBIGUOUS
     return before_ok and (i + 1 == len(text) or text[i + 1].isspace() or text[i + 1] in ".,;:!?)")
+
+
+def _opens_paragraph(text: str, start: int, i: int) -> bool:
+    # "”Fear. I am truly afraid …” ― Name": nothing but spaces before it in the paragraph, a word after.
+    return not text[start:i].strip() and i + 1 < len(text) and text[i + 1].isalnum()
 
 
 def _may_open(text: str, i: int) -> bool:
