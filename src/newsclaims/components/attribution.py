@@ -300,6 +300,46 @@ def _subject(verb: Token) -> Token | None:
             return verb.head
         if verb.tag_ == "VBG" and _quote_follows(verb):
             return verb.head
+    return _controller(verb)
+
+
+# How far a subjectless participle or infinitive may climb to the clause that controls it.
+CONTROL_STEPS = 4
+CONTROL_DEPS = {"xcomp", "pcomp", "prep", "acomp", "advmod"}
+NO_CONTROLLER = {"it", "there", "that", "which", "who", "this"}
+
+
+def _controller(verb: Token) -> Token | None:
+    """The actor of a subjectless "-ing" or "to" verb, from the clause it completes.
+
+    "Trump avoids condemning the invasion", "he stopped short of calling the shooting racist",
+    "Obama is determined to warn his supporters", "she was forced to defend the plan": up
+    through complements and prepositions (never through a noun, whose "a book criticizing X"
+    is the book's) to the first verb with a subject.
+    """
+    to_verb = verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if verb.tag_ != "VBG" and not to_verb:
+        return None
+    if verb.tag_ == "VBG" and 0 < verb.i < len(verb.doc) - 1:
+        before, after = verb.doc[verb.i - 1], verb.doc[verb.i + 1]
+        if before.pos_ in ("ADP", "DET") and after.tag_ == "NN" and after.dep_ in ("dobj", "compound"):
+            return None  # "against defending champion Croatia", "a charging pad": a participle as a modifier
+    node = verb
+    for _ in range(CONTROL_STEPS):
+        if node.dep_ not in CONTROL_DEPS or node.head.i == node.i:
+            return None
+        came_by = node.dep_
+        node = node.head
+        if node.pos_ in ("ADP", "ADV"):
+            continue  # "stopped short of calling": through the phrase to its verb
+        if node.pos_ == "ADJ" and came_by != "xcomp":
+            return None  # "essential to understanding why …" names no one who understands
+        if node.pos_ not in ("VERB", "AUX", "ADJ"):
+            return None
+        holder = node.head if node.pos_ == "ADJ" and node.dep_ == "acomp" else node
+        subj = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return None if subj.lower_ in NO_CONTROLLER or subj.tag_ in ("WDT", "WP") else subj
     return None
 
 
