@@ -149,3 +149,22 @@ def test_possessed_speech_noun_and_its_object(nlp) -> None:
 def test_judgement_received_from_a_source(nlp) -> None:
     found = _claims(nlp, "The plan drew sharp criticism from unions and shipping firms.")
     assert ("unions and shipping firms", "criticism", "The plan", "indirect") in found
+
+
+def test_subjectless_participle_takes_the_speaker_of_its_clause(nlp) -> None:
+    found = _claims(nlp, "He stopped short of calling the shooting racially motivated.")
+    assert ("He", "calling", "the shooting racially motivated", "indirect") in found
+    found = _claims(nlp, "Mr. Obama is also determined to warn his supporters about the dangers of staying home.")
+    assert any(s == "Mr. Obama" and cue == "warn" for s, cue, _, _ in found)
+    # A participle used as a modifier has no actor to climb to.
+    assert not _claims(nlp, "Spain will be back in action on Wednesday against defending champion Croatia.")
+
+
+def test_attitude_adjective_after_a_linking_verb(nlp) -> None:
+    found = _claims(nlp, "Sanders was critical of the trade deal.")
+    assert ("Sanders", "critical of", "the trade deal", "indirect") in found
+    found = _claims(nlp, "Voters remain skeptical that the bridge will open on time.")
+    assert ("Voters", "skeptical", "that the bridge will open on time", "indirect") in found
+    # No view of anything, and no one holding one.
+    assert not _claims(nlp, "He is sure of himself.")
+    assert not _claims(nlp, "The market is wary of new taxes.")

@@ -94,6 +94,8 @@ class Attributor:
                 relations.extend(_noun_cue(doc, cue, record["lemma"], quotes))
             elif record["role"] == "impression":
                 relations.extend(_impression(doc, cue, record["lemma"], quotes))
+            elif record["role"] == "stance":
+                relations.extend(_stance(doc, cue, record["lemma"], quotes, sources))
             else:
                 relations.extend(_verb_cue(doc, cue, record, quotes, sources))
         relations.extend(_that_clause_verbs(doc, cues, quotes, sources))
@@ -1269,6 +1271,46 @@ def _noun_cue(doc: Doc, cue: Span, lemma: str, quotes: list[Span]) -> list[Relat
     conf = confidence("noun", speaker=speaker is not None)
     head = owner.i if speaker and owner is not None else None
     return [Relation((start, end), content_kind(quotes, start, end), cue, lemma, speaker, head, conf, "noun")]
+
+
+# Prepositions that give what an attitude is towards ("critical of", "concerned about", "opposed to").
+STANCE_PREPS = {"of", "about", "to", "with", "over", "on"}
+# Verbs that link a subject to its attitude ("is critical of", "remained skeptical that").
+LINKING_LEMMAS = {"be", "remain", "become", "seem", "appear", "grow", "stay", "sound", "look", "feel"}
+
+
+def _stance(doc: Doc, cue: Span, lemma: str, quotes: list[Span], sources: SenseWords) -> list[Relation]:
+    """ "Sanders was critical of the deal", "voters are skeptical that it will pass": an attitude
+    adjective after a linking verb; its subject holds the view, its clause or object is the content."""
+    adj = cue[-1]
+    link = adj.head
+    if adj.dep_ not in ("acomp", "oprd") or link.lemma_.lower() not in LINKING_LEMMAS:
+        return []
+    subj = next((c for c in link.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.lower_ in NO_SOURCE_SUBJECTS or subj.tag_ in ("WDT", "WP"):
+        return []
+    if not can_be_source(subj, sources):
+        return []  # "the market is wary of …", "the plan is critical to …": no one's view
+    clause = next((c for c in adj.children if c.dep_ in ("ccomp", "xcomp") and c.i > adj.i), None)
+    if clause is not None:
+        start, end = clause.left_edge.i, clause.right_edge.i + 1
+    else:
+        prep = next((c for c in adj.rights if c.dep_ == "prep" and c.lower_ in STANCE_PREPS), None)
+        obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+        if obj is None:
+            return []
+        start, end = obj.left_edge.i, obj.right_edge.i + 1
+    start, end = trim(doc, start, end)
+    words = [t for t in doc[start:end] if t.is_alpha]
+    if not words or (len(words) == 1 and (words[0].lower_ in EMPTY_OBJECTS or words[0].lower_.endswith("self"))):
+        return []  # "sure of himself": no view of anything
+    speaker = speaker_phrase(subj, outside=link.i)
+    conf = confidence("stance", speaker=True)
+    found = Relation((start, end), content_kind(quotes, start, end), cue, lemma, speaker, subj.i, conf, "stance")
+    if start > cue.end and doc[start - 1].dep_ == "prep" and doc[start - 1].head == adj:
+        # "critical of": the preposition is the cue's, as with "called for".
+        found.cue = Span(doc, cue.start, start, label=cue.label_)
+    return [found]
 
 
 # Prepositions that give what a speech noun is about ("his attacks on Clinton", "her support for the plan").

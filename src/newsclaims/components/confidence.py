@@ -27,6 +27,7 @@ CONFIDENCE: dict[str, tuple[float, float | None]] = {
     "colon_intro": (0.7, None),  # "The minister put it in three words: “We are ready.”": no speech verb
     "noun": (0.7, 0.45),  # "her claim that ..."
     "complement": (0.75, None),  # a non-clausal object ("called the plan a failure")
+    "stance": (0.7, None),  # "Sanders was critical of the deal": an attitude adjective's subject and object
     "noun_object": (0.6, None),  # "Trump's attacks on Clinton", "the plan drew criticism from unions"
     "credit_before_quote": (0.75, None),  # "Jo Smith said in a statement. “…”": the quotation after a bare credit
     "follow_on": (0.7, None),  # a quotation paragraph continuing the previous paragraph's speaker, no cue
