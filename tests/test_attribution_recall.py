@@ -168,3 +168,7 @@ def test_attitude_adjective_after_a_linking_verb(nlp) -> None:
     # No view of anything, and no one holding one.
     assert not _claims(nlp, "He is sure of himself.")
     assert not _claims(nlp, "The market is wary of new taxes.")
+
+
+def test_possessed_intention_noun_and_its_infinitive(nlp) -> None:
+    assert ("Trump", "promise", "to build a wall", "indirect") in _claims(nlp, "Trump's promise to build a wall won him votes.")

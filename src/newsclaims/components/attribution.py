@@ -1336,9 +1336,15 @@ def _noun_object(doc: Doc, cue: Span, lemma: str, quotes: list[Span]) -> list[Re
         return []
     prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in NOUN_CONTENT_PREPS), None)
     obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
-    if obj is None:
+    # "Trump's promise to build a wall", "her decision to run": the intention's infinitive.
+    wish = next((c for c in noun.rights if c.dep_ == "acl" and any(a.lower_ == "to" for a in c.children)), None)
+    if obj is not None:
+        start, end = trim(doc, obj.left_edge.i, obj.right_edge.i + 1)
+    elif wish is not None:
+        start, end = trim(doc, wish.left_edge.i, wish.right_edge.i + 1)
+        prep = None
+    else:
         return []
-    start, end = trim(doc, obj.left_edge.i, obj.right_edge.i + 1)
     words = [t for t in doc[start:end] if t.is_alpha]
     if not words or (len(words) == 1 and words[0].lower_ in EMPTY_OBJECTS):
         return []
@@ -1347,7 +1353,7 @@ def _noun_object(doc: Doc, cue: Span, lemma: str, quotes: list[Span]) -> list[Re
         speaker = (speaker[0], speaker[1] - 1)
     conf = confidence("noun_object", speaker=True)
     found = Relation((start, end), content_kind(quotes, start, end), cue, lemma, speaker, owner.i, conf, "noun_object")
-    if prep.i == cue.end:
+    if prep is not None and prep.i == cue.end:
         # "attacks on": the preposition is the cue's, as with "called for".
         found.cue = Span(doc, cue.start, prep.i + 1, label=cue.label_)
     return [found]
