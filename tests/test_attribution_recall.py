@@ -171,4 +171,5 @@ def test_attitude_adjective_after_a_linking_verb(nlp) -> None:
 
 
 def test_possessed_intention_noun_and_its_infinitive(nlp) -> None:
-    assert ("Trump", "promise", "to build a wall", "indirect") in _claims(nlp, "Trump's promise to build a wall won him votes.")
+    found = _claims(nlp, "Trump's promise to build a wall won him votes.")
+    assert ("Trump", "promise", "to build a wall", "indirect") in found
