@@ -289,3 +289,12 @@ def test_time_phrase_is_not_an_object_content(nlp) -> None:
     assert claims_from_doc(nlp("Her savings continued to decline over the next three months.")) == []
     claims = claims_from_doc(nlp("The senator endorsed the governor's tax plan on Thursday."))
     assert [c.content.text for c in claims] == ["the governor's tax plan"]
+
+
+def test_see_holds_a_view_only_as_see_x_as_y(nlp) -> None:
+    from newsclaims.assemble import claims_from_doc
+
+    [claim] = claims_from_doc(nlp("Many Democrats regard the deal as a mistake."))
+    assert claim.speaker is not None and claim.speaker.text == "Many Democrats"
+    assert (claim.cue.text, claim.content.text) == ("regard", "the deal as a mistake")
+    assert not claims_from_doc(nlp("She saw the film twice."))

@@ -18,6 +18,8 @@ from spacy.tokens import Token
 # rules/speakers.yaml and the ``senses`` block of rules/cues.yaml); the lemma-specific checks below
 # ("find out", "remind", "aim", "threaten") test one verb's own syntax each.
 CLAUSE_DEPS = {"ccomp", "xcomp", "csubj"}
+# Verbs of sight that hold a view only as "see X as Y".
+AS_VIEWS = {"see", "view", "regard"}
 SOURCE_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 
 
@@ -71,6 +73,10 @@ def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, n
     if "neg" in deps and any(c.dep_ == "ccomp" and _open_question(c) for c in verb.children):
         # "did not say when the line will open": a question left open, nothing asserted.
         return True
+    if lemma in AS_VIEWS:
+        # "voters see him as a liar", "regarded the deal as a mistake": a view; "saw the film",
+        # "viewed the site" are sight.
+        return not any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
     if lemma == "find":
         # "find out how ...": discovering, not concluding ("finds the plan compelling" is a view);
         # "could not find anyone to", "will find the files a goldmine", "to find someone": a search
