@@ -173,3 +173,17 @@ def test_attitude_adjective_after_a_linking_verb(nlp) -> None:
 def test_possessed_intention_noun_and_its_infinitive(nlp) -> None:
     found = _claims(nlp, "Trump's promise to build a wall won him votes.")
     assert ("Trump", "promise", "to build a wall", "indirect") in found
+
+
+def test_closing_relative_gloss_is_the_writers(nlp) -> None:
+    found = _claims(nlp, "He said he would close the border over fears of the virus, which is spread by mosquitoes.")
+    assert ("He", "said", "he would close the border over fears of the virus", "indirect") in found
+    # Quoted words in the relative clause are still the speaker's.
+    text = 'Taylor wrote that the doctors failed to find the cause, which was "extremely distressing," for her.'
+    [(_, _, content, kind)] = _claims(nlp, text)
+    assert content.endswith('"extremely distressing," for her') and kind == "mixed"
+
+
+def test_to_of_a_phrasal_verb_belongs_to_the_cue(nlp) -> None:
+    found = _claims(nlp, "The analysts pointed to a slowdown in the eastern ports.")
+    assert ("The analysts", "pointed to", "a slowdown in the eastern ports", "indirect") in found
