@@ -187,3 +187,11 @@ def test_closing_relative_gloss_is_the_writers(nlp) -> None:
 def test_to_of_a_phrasal_verb_belongs_to_the_cue(nlp) -> None:
     found = _claims(nlp, "The analysts pointed to a slowdown in the eastern ports.")
     assert ("The analysts", "pointed to", "a slowdown in the eastern ports", "indirect") in found
+
+
+def test_phrase_after_an_object_goes_with_it(nlp) -> None:
+    found = _claims(nlp, "The senator has supported stem cell research in the Senate.")
+    assert ("The senator", "supported", "stem cell research in the Senate", "indirect") in found
+    # An occasion of speech or a time frames the cue instead.
+    found = _claims(nlp, "The senator praised the plan in a statement on Monday.")
+    assert ("The senator", "praised", "the plan", "indirect") in found

@@ -1181,6 +1181,11 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
         if verb.lemma_.lower() in OBJECT_ONLY_VERBS and c.dep_ != "dobj":
             continue
         if c.dep_ == "prep" and c.lower_ not in CONTENT_PREPS:
+            if comps and c.i == comps[-1].right_edge.i + 1 and _object_modifier(doc, c):
+                # "supported stem cell research in the Senate", "announced a concert in support of X":
+                # a phrase right after the object goes with it, as annotators read it.
+                comps.append(c)
+                continue
             break
         if c.dep_ == "prep" and _only_time(doc, c):
             continue  # "to decline over the next three months", "endorsed her on Thursday": when, not what
@@ -1206,6 +1211,24 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
     if not words or (len(words) == 1 and words[0].lower_ in EMPTY_OBJECTS):
         return None
     return start, end
+
+
+# Nouns of the occasion of speech: "said … in a statement", "announced it at a rally" frame the cue.
+OCCASION_NOUNS = {
+    "statement", "interview", "speech", "letter", "email", "tweet", "post", "release", "memo",
+    "conference", "rally", "hearing", "debate", "address", "op-ed", "column", "video", "appearance",
+    "meeting", "call", "briefing", "message", "filing", "broadcast", "show", "event", "remarks",
+}
+
+
+def _object_modifier(doc: Doc, prep: Token) -> bool:
+    """A preposition the parser hung on the cue that modifies its object: not a time or an occasion of speech."""
+    if prep.lower_ in ("at", "during", "after", "before", "since", "until", "while", "through", "via", "by"):
+        return False
+    if _only_time(doc, prep):
+        return False
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return pobj is not None and pobj.lemma_.lower() not in OCCASION_NOUNS
 
 
 def _for_to_clause(clause: Token) -> bool:
