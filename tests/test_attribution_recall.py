@@ -195,3 +195,13 @@ def test_phrase_after_an_object_goes_with_it(nlp) -> None:
     # An occasion of speech or a time frames the cue instead.
     found = _claims(nlp, "The senator praised the plan in a statement on Monday.")
     assert ("The senator", "praised", "the plan", "indirect") in found
+
+
+def test_adverb_of_report_credits_no_one(nlp) -> None:
+    claims = claims_from_doc(nlp("The club is reportedly spending $1.5 million on television ads."))
+    [claim] = claims
+    assert claim.speaker is None and claim.cue is not None and claim.cue.text == "reportedly"
+    assert [p.text for p in claim.content.parts] == ["The club is", "spending $1.5 million on television ads"]
+    # A reporting verb of its own keeps its claim.
+    found = _claims(nlp, "The prince has reportedly told friends that the interview was a great success.")
+    assert [cue for _, cue, _, _ in found] == ["told"]

@@ -29,7 +29,7 @@ RECORDS = "records"
 class CueRecord(TypedDict):
     """``doc.spans[CUES]``: one per cue span; the span's label is the cue category."""
 
-    role: Literal["verb", "according_to", "noun", "impression", "stance", "layout"]
+    role: Literal["verb", "according_to", "noun", "impression", "stance", "hearsay", "layout"]
     lemma: str
     takes_object: bool  # the verb's object (not only a clause or quotation) can be the content
 

@@ -85,6 +85,7 @@ class Attributor:
         cues = list(group)
         in_boiler = points_in(boiler, (cue.start for cue in cues))
         sources = self._source_nouns()
+        cue_heads = {cue_head(c).i for c in cues}
         for cue, record in zip(cues, cue_records, strict=True):
             if cue.start in in_boiler:
                 continue
@@ -96,6 +97,8 @@ class Attributor:
                 relations.extend(_impression(doc, cue, record["lemma"], quotes))
             elif record["role"] == "stance":
                 relations.extend(_stance(doc, cue, record["lemma"], quotes, sources))
+            elif record["role"] == "hearsay":
+                relations.extend(_hearsay(doc, cue, record["lemma"], quotes, cue_heads))
             else:
                 relations.extend(_verb_cue(doc, cue, record, quotes, sources))
         relations.extend(_that_clause_verbs(doc, cues, quotes, sources))
@@ -1331,6 +1334,32 @@ def _noun_cue(doc: Doc, cue: Span, lemma: str, quotes: list[Span]) -> list[Relat
     return [Relation((start, end), content_kind(quotes, start, end), cue, lemma, speaker, head, conf, "noun")]
 
 
+def _hearsay(doc: Doc, cue: Span, lemma: str, quotes: list[Span], cue_heads: set[int]) -> list[Relation]:
+    """ "The club is reportedly spending $1.5 million", "he allegedly paid the bribes": a report whose
+    source the writer leaves unstated; the clause the adverb sits in, without it, is the content.
+
+    Only a clause with a subject of its own ("which will reportedly focus on" glosses a noun), and
+    not one whose verb is a cue ("has reportedly told friends that …" is the friends' teller's claim).
+    """
+    adv = cue[-1]
+    verb = adv.head
+    if adv.dep_ != "advmod" or verb.pos_ not in ("VERB", "AUX") or quote_index(quotes).inside(adv.i):
+        return []
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if verb.i in cue_heads or subj is None or subj.tag_ in ("WDT", "WP") or verb.dep_ == "relcl":
+        return []
+    sent_start, sent_end = sentence_bounds(doc, verb.i)
+    start, end = trim(doc, max(verb.left_edge.i, sent_start), min(verb.right_edge.i + 1, sent_end))
+    parts = [p for p in (trim(doc, start, cue.start), trim(doc, cue.end, end)) if p[1] > p[0]]
+    if not parts or sum(b - a for a, b in parts) < 4:
+        return []
+    span = (parts[0][0], parts[-1][1])
+    conf = confidence("hearsay", speaker=False)
+    rel = Relation(span, content_kind(quotes, *span), cue, lemma, None, None, conf, "hearsay")
+    rel.parts = parts
+    return [rel]
+
+
 # Prepositions that give what an attitude is towards ("critical of", "concerned about", "opposed to").
 STANCE_PREPS = {"of", "about", "to", "with", "over", "on"}
 # Verbs that link a subject to its attitude ("is critical of", "remained skeptical that").
@@ -1649,7 +1678,7 @@ def _quoted_words_only(doc: Doc, here: list[Relation], quote: Span | None, end: 
 
 # Claims whose single span deliberately runs across their cue: "The plan, she said, would fail." and
 # "“A,” he said, “B.”" are one discontinuous claim each, kept whole (see README, Accuracy).
-SPANS_ITS_CUE = {"parataxis", "quote_pair", "as_clause", "passive", "impression"}
+SPANS_ITS_CUE = {"parataxis", "quote_pair", "as_clause", "passive", "impression", "hearsay"}
 
 
 def _outside_own_parts(rel: Relation, quotes: list[Span]) -> Relation | None:

@@ -29,14 +29,16 @@ class CueRule(_Rule):
     and the clause it modifies; ``noun`` is a nominal cue ("the statement said");
     ``impression`` is a verb of appearance ("seems", "appears") whose subject is what is
     judged, not a speaker: subject and complement, or its clause, are the content; ``stance``
-    is an adjective of attitude ("critical of", "confident that") whose subject holds the view.
+    is an adjective of attitude ("critical of", "confident that") whose subject holds the view;
+    ``hearsay`` is an adverb of report ("reportedly", "allegedly"): its clause is the content, the
+    source unstated.
     """
 
     literal: str | None = None
     lemmas: list[str] | None = None
     pattern: list[dict[str, Any]] | None = None
     category: CueCategory
-    role: Literal["verb", "according_to", "noun", "impression", "stance"] = "verb"
+    role: Literal["verb", "according_to", "noun", "impression", "stance", "hearsay"] = "verb"
     lemma: str | None = Field(default=None, description="Reported lemma for literal/pattern cues.")
     takes_object: bool = Field(
         default=False,
