@@ -843,7 +843,7 @@ def _dash_gloss_cut(doc: Doc, start: int, end: int) -> int:
     return end
 
 
-RELATIVE_WORDS = {"which", "who", "whom", "whose", "where"}
+RELATIVE_WORDS = {"which", "who", "whom"}
 
 
 def _relative_gloss_cut(doc: Doc, start: int, end: int, quotes: list[Span]) -> int:
