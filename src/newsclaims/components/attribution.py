@@ -1210,10 +1210,7 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
     if doc[start].dep_ == "prep" and doc[start].head == verb and (verb.lemma_.lower() in TOPIC_VERBS or phrasal):
         # "spoke out against the fence": the preposition frames the topic, as "about" does.
         start += 1
-    words = [t for t in doc[start:end] if t.is_alpha]
-    if not words or (len(words) == 1 and words[0].lower_ in EMPTY_OBJECTS):
-        return None
-    return start, end
+    return None if _no_content(doc, start, end) else (start, end)
 
 
 # Nouns of the occasion of speech: "said … in a statement", "announced it at a rally" frame the cue.
@@ -1232,6 +1229,21 @@ def _object_modifier(doc: Doc, prep: Token) -> bool:
         return False
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
     return pobj is not None and pobj.lemma_.lower() not in OCCASION_NOUNS
+
+
+def _no_content(doc: Doc, start: int, end: int) -> bool:
+    """No words, or one empty object ("it", "them", "himself"): nothing said or held."""
+    words = [t for t in doc[start:end] if t.is_alpha]
+    return not words or (len(words) == 1 and (words[0].lower_ in EMPTY_OBJECTS or words[0].lower_.endswith("self")))
+
+
+def _owner_phrase(owner: Token) -> tuple[int, int]:
+    """The possessor's phrase as a speaker: "Smith's" without its possessive marker."""
+    doc = owner.doc
+    speaker = speaker_phrase(owner)
+    while speaker[1] > speaker[0] and doc[speaker[1] - 1].dep_ == "case":
+        speaker = (speaker[0], speaker[1] - 1)
+    return speaker
 
 
 def _for_to_clause(clause: Token) -> bool:
@@ -1275,10 +1287,7 @@ def _topic(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
     if prep is None or prep.i + 1 > prep.right_edge.i:
         return None
     start, end = trim(doc, prep.i + 1, prep.right_edge.i + 1)
-    words = [t for t in doc[start:end] if t.is_alpha]
-    if not words or (len(words) == 1 and words[0].lower_ in EMPTY_OBJECTS):
-        return None
-    return start, end
+    return None if _no_content(doc, start, end) else (start, end)
 
 
 # Verbs whose infinitive is what was asked, told or claimed ("asked the network to donate",
@@ -1325,10 +1334,7 @@ def _noun_cue(doc: Doc, cue: Span, lemma: str, quotes: list[Span]) -> list[Relat
         owner = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     speaker = None
     if owner is not None:
-        speaker = speaker_phrase(owner)
-        # "Smith's": the possessive marker is not part of the name.
-        while speaker[1] > speaker[0] and doc[speaker[1] - 1].dep_ == "case":
-            speaker = (speaker[0], speaker[1] - 1)
+        speaker = _owner_phrase(owner)
     conf = confidence("noun", speaker=speaker is not None)
     head = owner.i if speaker and owner is not None else None
     return [Relation((start, end), content_kind(quotes, start, end), cue, lemma, speaker, head, conf, "noun")]
@@ -1388,8 +1394,7 @@ def _stance(doc: Doc, cue: Span, lemma: str, quotes: list[Span], sources: SenseW
             return []
         start, end = obj.left_edge.i, obj.right_edge.i + 1
     start, end = trim(doc, start, end)
-    words = [t for t in doc[start:end] if t.is_alpha]
-    if not words or (len(words) == 1 and (words[0].lower_ in EMPTY_OBJECTS or words[0].lower_.endswith("self"))):
+    if _no_content(doc, start, end):
         return []  # "sure of himself": no view of anything
     speaker = speaker_phrase(subj, outside=link.i)
     conf = confidence("stance", speaker=True)
@@ -1432,12 +1437,9 @@ def _noun_object(doc: Doc, cue: Span, lemma: str, quotes: list[Span]) -> list[Re
         prep = None
     else:
         return []
-    words = [t for t in doc[start:end] if t.is_alpha]
-    if not words or (len(words) == 1 and words[0].lower_ in EMPTY_OBJECTS):
+    if _no_content(doc, start, end):
         return []
-    speaker = speaker_phrase(owner)
-    while speaker[1] > speaker[0] and doc[speaker[1] - 1].dep_ == "case":
-        speaker = (speaker[0], speaker[1] - 1)
+    speaker = _owner_phrase(owner)
     conf = confidence("noun_object", speaker=True)
     found = Relation((start, end), content_kind(quotes, start, end), cue, lemma, speaker, owner.i, conf, "noun_object")
     if prep is not None and prep.i == cue.end:
