@@ -105,21 +105,21 @@ def test_a_records_finding_is_its_object(nlp) -> None:
 
 def test_closing_mark_typed_as_an_opener_at_a_paragraph_start(nlp) -> None:
     # "”Fear. …” ― Name": some pages type the closing mark where the quotation opens.
-    text = "”Fear. I am truly afraid that the bridge will close for good.” ― Ana Ortiz\n"
+    text = "”Honestly. I am worried that the bridge will close for good.” ― Ana Ortiz\n"
     found = _claims(nlp, text)
-    assert ("Ana Ortiz", "―", "”Fear. I am truly afraid that the bridge will close for good.”", "direct") in found
+    assert ("Ana Ortiz", "―", "”Honestly. I am worried that the bridge will close for good.”", "direct") in found
 
 
 def test_quotation_after_a_credited_clause_continues_it(nlp) -> None:
     text = (
-        'The council may be reluctant to act while the port talks go on, Ortiz said. "The other factor is the '
-        'money. Nobody wants to pay for a bridge twice."'
+        'The council will wait until the port talks end, Ortiz said. "Money is the real question. '
+        'Nobody wants to pay for a bridge twice."'
     )
     [claim] = claims_from_doc(nlp(text))
     assert claim.speaker is not None and claim.speaker.text == "Ortiz"
     assert [p.text for p in claim.content.parts] == [
-        "The council may be reluctant to act while the port talks go on",
-        '"The other factor is the money. Nobody wants to pay for a bridge twice."',
+        "The council will wait until the port talks end",
+        '"Money is the real question. Nobody wants to pay for a bridge twice."',
     ]
 
 
@@ -130,13 +130,13 @@ def test_object_of_a_speech_verb_is_its_content(nlp) -> None:
 
 def test_prepositions_of_say_are_never_its_content(nlp) -> None:
     # "say on the stage": where, not what.
-    found = _claims(nlp, "What the candidates say on the debate stage matters less than their records.")
-    assert not any(content == "the debate stage" for _, _, content, _ in found)
+    found = _claims(nlp, "What the rivals say on the radio matters less than their records.")
+    assert not any(content == "the radio" for _, _, content, _ in found)
 
 
 def test_passive_report_credited_by_its_agent(nlp) -> None:
-    found = _claims(nlp, "The meeting was first reported by the Harbour Gazette.")
-    assert ("the Harbour Gazette", "reported", "The meeting", "indirect") in found
+    found = _claims(nlp, "The merger was first disclosed by the Harbour Gazette.")
+    assert ("the Harbour Gazette", "disclosed", "The merger", "indirect") in found
 
 
 def test_possessed_speech_noun_and_its_object(nlp) -> None:
@@ -152,17 +152,17 @@ def test_judgement_received_from_a_source(nlp) -> None:
 
 
 def test_subjectless_participle_takes_the_speaker_of_its_clause(nlp) -> None:
-    found = _claims(nlp, "He stopped short of calling the shooting racially motivated.")
-    assert ("He", "calling", "the shooting racially motivated", "indirect") in found
-    found = _claims(nlp, "Mr. Obama is also determined to warn his supporters about the dangers of staying home.")
-    assert any(s == "Mr. Obama" and cue == "warn" for s, cue, _, _ in found)
+    found = _claims(nlp, "The mayor stopped short of calling the delay deliberate.")
+    assert ("The mayor", "calling", "the delay deliberate", "indirect") in found
+    found = _claims(nlp, "Ms. Ortiz is also determined to warn the council about the cost of waiting.")
+    assert any(s == "Ms. Ortiz" and cue == "warn" for s, cue, _, _ in found)
     # A participle used as a modifier has no actor to climb to.
-    assert not _claims(nlp, "Spain will be back in action on Wednesday against defending champion Croatia.")
+    assert not _claims(nlp, "The club plays again on Friday against defending champion Harbour City.")
 
 
 def test_attitude_adjective_after_a_linking_verb(nlp) -> None:
-    found = _claims(nlp, "Sanders was critical of the trade deal.")
-    assert ("Sanders", "critical of", "the trade deal", "indirect") in found
+    found = _claims(nlp, "The senator was critical of the harbour deal.")
+    assert ("The senator", "critical of", "the harbour deal", "indirect") in found
     found = _claims(nlp, "Voters remain skeptical that the bridge will open on time.")
     assert ("Voters", "skeptical", "that the bridge will open on time", "indirect") in found
     # No view of anything, and no one holding one.
@@ -171,17 +171,17 @@ def test_attitude_adjective_after_a_linking_verb(nlp) -> None:
 
 
 def test_possessed_intention_noun_and_its_infinitive(nlp) -> None:
-    found = _claims(nlp, "Trump's promise to build a wall won him votes.")
-    assert ("Trump", "promise", "to build a wall", "indirect") in found
+    found = _claims(nlp, "The mayor's promise to rebuild the pier won her votes.")
+    assert ("The mayor", "promise", "to rebuild the pier", "indirect") in found
 
 
 def test_closing_relative_gloss_is_the_writers(nlp) -> None:
-    found = _claims(nlp, "He said he would close the border over fears of the virus, which is spread by mosquitoes.")
-    assert ("He", "said", "he would close the border over fears of the virus", "indirect") in found
+    found = _claims(nlp, "She said the council would shut the harbour over fears of the storm, which is due Friday.")
+    assert ("She", "said", "the council would shut the harbour over fears of the storm", "indirect") in found
     # Quoted words in the relative clause are still the speaker's.
-    text = 'Taylor wrote that the doctors failed to find the cause, which was "extremely distressing," for her.'
+    text = 'Ortiz wrote that the engineers failed to find the fault, which was "deeply frustrating," for her.'
     [(_, _, content, kind)] = _claims(nlp, text)
-    assert content.endswith('"extremely distressing," for her') and kind == "mixed"
+    assert content.endswith('"deeply frustrating," for her') and kind == "mixed"
 
 
 def test_to_of_a_phrasal_verb_belongs_to_the_cue(nlp) -> None:
@@ -190,18 +190,18 @@ def test_to_of_a_phrasal_verb_belongs_to_the_cue(nlp) -> None:
 
 
 def test_phrase_after_an_object_goes_with_it(nlp) -> None:
-    found = _claims(nlp, "The senator has supported stem cell research in the Senate.")
-    assert ("The senator", "supported", "stem cell research in the Senate", "indirect") in found
+    found = _claims(nlp, "The senator has backed the ferry subsidy in the assembly.")
+    assert ("The senator", "backed", "the ferry subsidy in the assembly", "indirect") in found
     # An occasion of speech or a time frames the cue instead.
     found = _claims(nlp, "The senator praised the plan in a statement on Monday.")
     assert ("The senator", "praised", "the plan", "indirect") in found
 
 
 def test_adverb_of_report_credits_no_one(nlp) -> None:
-    claims = claims_from_doc(nlp("The club is reportedly spending $1.5 million on television ads."))
+    claims = claims_from_doc(nlp("The port is reportedly building a new ferry terminal."))
     [claim] = claims
     assert claim.speaker is None and claim.cue is not None and claim.cue.text == "reportedly"
-    assert [p.text for p in claim.content.parts] == ["The club is", "spending $1.5 million on television ads"]
+    assert [p.text for p in claim.content.parts] == ["The port is", "building a new ferry terminal"]
     # A reporting verb of its own keeps its claim.
-    found = _claims(nlp, "The prince has reportedly told friends that the interview was a great success.")
+    found = _claims(nlp, "The mayor has reportedly told aides that the vote went well.")
     assert [cue for _, cue, _, _ in found] == ["told"]

@@ -317,8 +317,8 @@ NO_CONTROLLER = {"it", "there", "that", "which", "who", "this"}
 def _controller(verb: Token) -> Token | None:
     """The actor of a subjectless "-ing" or "to" verb, from the clause it completes.
 
-    "Trump avoids condemning the invasion", "he stopped short of calling the shooting racist",
-    "Obama is determined to warn his supporters", "she was forced to defend the plan": up
+    "the mayor avoids naming the contractor", "she stopped short of calling the delay deliberate",
+    "he is determined to warn the council", "she was forced to defend the plan": up
     through complements and prepositions (never through a noun, whose "a book criticizing X"
     is the book's) to the first verb with a subject.
     """
@@ -328,7 +328,7 @@ def _controller(verb: Token) -> Token | None:
     if verb.tag_ == "VBG" and 0 < verb.i < len(verb.doc) - 1:
         before, after = verb.doc[verb.i - 1], verb.doc[verb.i + 1]
         if before.pos_ in ("ADP", "DET") and after.tag_ == "NN" and after.dep_ in ("dobj", "compound"):
-            return None  # "against defending champion Croatia", "a charging pad": a participle as a modifier
+            return None  # "against defending champion Harbour City", "a charging pad": a participle as a modifier
     node = verb
     for _ in range(CONTROL_STEPS):
         if node.dep_ not in CONTROL_DEPS or node.head.i == node.i:
@@ -709,7 +709,7 @@ def _verb_cue(
     if request is not None and record["takes_object"] and any(
         c.dep_ == "dobj" and c.pos_ == "NOUN" and c.i < request[0] for c in children
     ):
-        request = None  # "asked the congregation to stand": the one asked and the request, as annotated
+        request = None  # "asked the crew to stay": the one asked and the request, as annotated
     comp = request or topic
     if comp is None and (record["takes_object"] or recorded):
         comp = _complement(doc, verb, cue)
@@ -849,7 +849,7 @@ RELATIVE_WORDS = {"which", "who", "whom"}
 def _relative_gloss_cut(doc: Doc, start: int, end: int, quotes: list[Span]) -> int:
     """Where a reported content ends when it closes with ", which …" on its last noun: before the comma.
 
-    "said he would quarantine people over fears of the Zika virus, which is spread by mosquitoes":
+    "said the council would close the harbour over fears of the storm, which is due on Friday":
     the clause set off by the comma is the writer's gloss on a word, not the speaker's (PolNeAR
     train: 48 paired contents ran on through a closing ", which" that the gold content stops before).
     Inside a quotation the words are the speaker's, gloss or not.
@@ -864,9 +864,7 @@ def _relative_gloss_cut(doc: Doc, start: int, end: int, quotes: list[Span]) -> i
         if first.lower_ not in RELATIVE_WORDS or doc[first.i - 1].text != ",":
             continue
         index = quote_index(quotes)
-        if index.inside(first.i) or index.containing(first.i, t.right_edge.i + 1) or any(
-            index.inside(k.i) for k in doc[first.i : t.right_edge.i + 1] if k.is_quote
-        ):
+        if index.inside(first.i) or any(index.inside(k.i) for k in doc[first.i : t.right_edge.i + 1] if k.is_quote):
             continue  # quoted words in the clause ("which was “extremely distressing”") are the speaker's
         return first.i - 1
     return end
@@ -1064,7 +1062,7 @@ def _passive(doc: Doc, verb: Token, cue: Span) -> list[tuple[int, int]] | None:
     ]
     subject = trim(doc, subj.left_edge.i, subj.right_edge.i + 1)
     if not comps:
-        # "The meeting was first reported by Politico", "the plan was rejected by voters": with the
+        # "The merger was first disclosed by the Gazette", "the plan was rejected by voters": with the
         # "by" agent as the speaker, the passive subject is what they reported or judged.
         return [subject] if _agent(verb) is not None and subject[1] > subject[0] else None
     c = comps[0]
@@ -1185,7 +1183,7 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
             continue
         if c.dep_ == "prep" and c.lower_ not in CONTENT_PREPS:
             if comps and c.i == comps[-1].right_edge.i + 1 and _object_modifier(doc, c):
-                # "supported stem cell research in the Senate", "announced a concert in support of X":
+                # "backed the ferry subsidy in the assembly", "announced a concert in support of X":
                 # a phrase right after the object goes with it, as annotators read it.
                 comps.append(c)
                 continue
@@ -1341,11 +1339,11 @@ def _noun_cue(doc: Doc, cue: Span, lemma: str, quotes: list[Span]) -> list[Relat
 
 
 def _hearsay(doc: Doc, cue: Span, lemma: str, quotes: list[Span], cue_heads: set[int]) -> list[Relation]:
-    """ "The club is reportedly spending $1.5 million", "he allegedly paid the bribes": a report whose
+    """ "The port is reportedly building a new terminal", "he allegedly paid the bribes": a report whose
     source the writer leaves unstated; the clause the adverb sits in, without it, is the content.
 
     Only a clause with a subject of its own ("which will reportedly focus on" glosses a noun), and
-    not one whose verb is a cue ("has reportedly told friends that …" is the friends' teller's claim).
+    not one whose verb is a cue ("has reportedly told aides that …" is the teller's claim).
     """
     adv = cue[-1]
     verb = adv.head
@@ -1373,7 +1371,7 @@ LINKING_LEMMAS = {"be", "remain", "become", "seem", "appear", "grow", "stay", "s
 
 
 def _stance(doc: Doc, cue: Span, lemma: str, quotes: list[Span], sources: SenseWords) -> list[Relation]:
-    """ "Sanders was critical of the deal", "voters are skeptical that it will pass": an attitude
+    """ "The senator was critical of the deal", "voters are skeptical that it will pass": an attitude
     adjective after a linking verb; its subject holds the view, its clause or object is the content."""
     adj = cue[-1]
     link = adj.head
@@ -1405,7 +1403,7 @@ def _stance(doc: Doc, cue: Span, lemma: str, quotes: list[Span], sources: SenseW
     return [found]
 
 
-# Prepositions that give what a speech noun is about ("his attacks on Clinton", "her support for the plan").
+# Prepositions that give what a speech noun is about ("his attacks on the board", "her support for the plan").
 NOUN_CONTENT_PREPS = {"of", "for", "on", "about", "against", "over"}
 # Nouns whose object is a topic, not a view ("his positions on trade": 0.34 content precision on
 # PolNeAR train, "her statement of the facts" 0.52, against 0.72 for the other speech nouns).
@@ -1413,7 +1411,7 @@ TOPIC_NOUNS = {"position", "statement", "point"}
 
 
 def _noun_object(doc: Doc, cue: Span, lemma: str, quotes: list[Span]) -> list[Relation]:
-    """ "Trump's attacks on Clinton", "her support for the bill": a possessed speech noun and its object.
+    """ "the mayor's attacks on the board", "her support for the bill": a possessed speech noun and its object.
 
     Only with a possessor, who is the speaker: "support for the bill rose" names nobody's view.
     """
@@ -1428,7 +1426,7 @@ def _noun_object(doc: Doc, cue: Span, lemma: str, quotes: list[Span]) -> list[Re
         return []
     prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in NOUN_CONTENT_PREPS), None)
     obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
-    # "Trump's promise to build a wall", "her decision to run": the intention's infinitive.
+    # "the mayor's promise to rebuild the pier", "her decision to run": the intention's infinitive.
     wish = next((c for c in noun.rights if c.dep_ == "acl" and any(a.lower_ == "to" for a in c.children)), None)
     if obj is not None:
         start, end = trim(doc, obj.left_edge.i, obj.right_edge.i + 1)

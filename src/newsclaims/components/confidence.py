@@ -27,9 +27,9 @@ CONFIDENCE: dict[str, tuple[float, float | None]] = {
     "colon_intro": (0.7, None),  # "The minister put it in three words: “We are ready.”": no speech verb
     "noun": (0.7, 0.45),  # "her claim that ..."
     "complement": (0.75, None),  # a non-clausal object ("called the plan a failure")
-    "stance": (0.7, None),  # "Sanders was critical of the deal": an attitude adjective's subject and object
-    "hearsay": (0.55, 0.55),  # "The club is reportedly spending $1.5 million": a report, its source unstated
-    "noun_object": (0.6, None),  # "Trump's attacks on Clinton", "the plan drew criticism from unions"
+    "stance": (0.7, None),  # "The senator was critical of the deal": an attitude adjective's subject and object
+    "hearsay": (0.55, 0.55),  # "The port is reportedly building a terminal": a report, its source unstated
+    "noun_object": (0.6, None),  # "the mayor's attacks on the board", "the plan drew criticism from unions"
     "credit_before_quote": (0.75, None),  # "Jo Smith said in a statement. “…”": the quotation after a bare credit
     "follow_on": (0.7, None),  # a quotation paragraph continuing the previous paragraph's speaker, no cue
     "as_clause": (0.75, None),  # "As the experts pointed out, the plan is legal": the clause the aside qualifies
