@@ -205,3 +205,17 @@ def test_adverb_of_report_credits_no_one(nlp) -> None:
     # A reporting verb of its own keeps its claim.
     found = _claims(nlp, "The mayor has reportedly told aides that the vote went well.")
     assert [cue for _, cue, _, _ in found] == ["told"]
+
+
+def test_clause_before_a_colon_or_a_complemented_cue_is_not_its_content(nlp) -> None:
+    # The parse hangs the clause before the colon on the cue; the cue's own object is what it reports.
+    found = _claims(nlp, "The levy is a charge with a narrow meaning: it refers to the fee paid by ferry operators.")
+    assert [(cue, content) for _, cue, content, _ in found] == [("refers to", "the fee paid by ferry operators")]
+    # An act with its object after a colon is no report at all.
+    assert _claims(nlp, "The storm season has begun: the port authority declared an emergency on Monday.") == []
+    # A clause fronted before a plain credit, or one naming the hearer, stays the content.
+    for text, cue in (
+        ("The ferry plan is dead, she said.", "said"),
+        ("The ferry plan is dead, the mayor told the council.", "told"),
+    ):
+        assert [(c, content) for _, c, content, _ in _claims(nlp, text)] == [(cue, "The ferry plan is dead")]

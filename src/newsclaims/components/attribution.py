@@ -628,6 +628,7 @@ def _verb_cue(
     # Read once for the clause rules below: each pass over ``verb.children`` makes a Token per child.
     children = list(verb.children)
     ccomps = [c for c in children if c.dep_ == "ccomp" and not (c.left_edge.i <= verb.i <= c.right_edge.i)]
+    ccomps = [c for c in ccomps if not _fronted_elsewhere(doc, verb, c, c_start, children)]
     starts = [_subjectless_clause_start(c) for c in ccomps]
     for c in children:
         # "donations, which he said were accompanied by favours": the clause's fronted "which"
@@ -741,6 +742,27 @@ def _verb_cue(
         if opened is not None:
             return [rel((opened.start, opened.end), "direct", "credit_before_quote")]
     return []
+
+
+def _fronted_elsewhere(doc: Doc, verb: Token, clause: Token, c_start: int, children: list[Token]) -> bool:
+    """A clause before the cue that the parse hung on it, but that the cue does not report.
+
+    "It is a term with a definition: it refers to ..." (a colon or semicolon between them), or a
+    cue with a complement of its own after it ("Last year, she suggested cutting the fee", "We
+    were warned: the bank declared a loss"). A hearer object ("told the committee") is no such
+    complement. On PolNeAR train: content F1 0.7254 -> 0.7284, dev 0.7557 -> 0.7595.
+    """
+    if clause.i > verb.i:
+        return False
+    if any(t.text in (":", ";") for t in doc[clause.right_edge.i + 1 : c_start]):
+        return True
+    for c in children:
+        if c.i > verb.i and (
+            c.dep_ in ("xcomp", "ccomp")
+            or (c.dep_ == "dobj" and c.pos_ == "NOUN" and verb.lemma_ not in HEARER_VERBS | {"warn"})
+        ):
+            return True
+    return False
 
 
 def _lead_before_aside(

@@ -99,7 +99,10 @@ def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, n
         )
     if lemma in nouns.status:
         # "declared a state of emergency", "granted them asylum", "wrote a book": no clause, no report.
-        return bool(deps & {"dobj", "dative", "oprd"}) and not deps & CLAUSE_DEPS
+        # A clause the parse hung before the verb ("The season has begun: the port declared an
+        # emergency") is not the verb's.
+        after = {c.dep_ for c in verb.children if c.i > verb.i}
+        return bool(after & {"dobj", "dative", "oprd"}) and not after & CLAUSE_DEPS
     if lemma == "aim":
         return "dobj" in deps
     if lemma == "threaten":
