@@ -219,3 +219,12 @@ def test_clause_before_a_colon_or_a_complemented_cue_is_not_its_content(nlp) -> 
         ("The ferry plan is dead, the mayor told the council.", "told"),
     ):
         assert [(c, content) for _, c, content, _ in _claims(nlp, text)] == [(cue, "The ferry plan is dead")]
+
+
+def test_occasion_after_an_object_frames_the_cue(nlp) -> None:
+    found = _claims(nlp, "The mayor denounced the merger in a long diatribe.")
+    assert ("The mayor", "denounced", "the merger", "indirect") in found
+
+
+def test_participle_phrase_before_the_credit_is_not_what_was_said(nlp) -> None:
+    assert _claims(nlp, "Asked about the ferry vote, the mayor said yes.") == []

@@ -1233,12 +1233,20 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
     return None if _no_content(doc, start, end) else (start, end)
 
 
-# Nouns of the occasion of speech: "said … in a statement", "announced it at a rally" frame the cue.
+# Nouns of the occasion or medium of speech: "said … in a statement", "announced it at a rally",
+# "rejected the appeal in a ruling", "praised him on Twitter" frame the cue.
 OCCASION_NOUNS = {
     "statement", "interview", "speech", "letter", "email", "tweet", "post", "release", "memo",
     "conference", "rally", "hearing", "debate", "address", "op-ed", "column", "video", "appearance",
     "meeting", "call", "briefing", "message", "filing", "broadcast", "show", "event", "remarks",
+    "ruling", "opinion", "report", "book", "article", "diatribe", "tirade", "sermon", "testimony",
+    "twitter", "facebook", "instagram", "television", "tv", "radio", "air", "camera", "stage", "podcast",
 }
+
+
+def _occasion(prep: Token) -> bool:
+    """A preposition whose object is an occasion or medium of speech ("on Twitter", "in a ruling")."""
+    return any(c.dep_ == "pobj" and c.lemma_.lower() in OCCASION_NOUNS for c in prep.children)
 
 
 def _object_modifier(doc: Doc, prep: Token) -> bool:
@@ -1247,8 +1255,7 @@ def _object_modifier(doc: Doc, prep: Token) -> bool:
         return False
     if _only_time(doc, prep):
         return False
-    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-    return pobj is not None and pobj.lemma_.lower() not in OCCASION_NOUNS
+    return any(c.dep_ == "pobj" for c in prep.children) and not _occasion(prep)
 
 
 def _no_content(doc: Doc, start: int, end: int) -> bool:

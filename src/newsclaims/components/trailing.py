@@ -13,8 +13,9 @@ the comma before the speaker closes the reported clause, not an adverbial of the
 
 Two shapes are no claim at all (``not_a_report``): the clause before the comma is subordinate to
 the cue's own clause ("Though many remain peaceful, a minority have responded with violence": a
-concession, not what was said), or the cue's clause is the subordinate one ("… about Brexit, when,
-in fact, he responded quickly": the speaker's verb is an adverbial of the sentence before it).
+concession, not what was said; "Asked about the vote, she said yes": a participle phrase), or the
+cue's clause is the subordinate one ("… about Brexit, when, in fact, he responded quickly": the
+speaker's verb is an adverbial of the sentence before it).
 """
 
 from spacy.tokens import Doc, Span, Token
@@ -43,6 +44,8 @@ def not_a_report(doc: Doc, verb: Token, content: tuple[int, int], speaker: tuple
     first = doc[content[0]]
     if first.lower_ in SUBORDINATORS and first.dep_ in ("mark", "advmod") and first.head.i < speaker[0]:
         return True
+    if first.tag_ in ("VBN", "VBG") and first.dep_ == "advcl" and first.head == verb:
+        return True  # "Asked about the vote, she said yes": a participle phrase of the cue's own clause
     return any(c.i < speaker[0] and c.dep_ in ("mark", "advmod") and c.lower_ in SUBORDINATORS for c in verb.children)
 
 
