@@ -228,3 +228,10 @@ def test_occasion_after_an_object_frames_the_cue(nlp) -> None:
 
 def test_participle_phrase_before_the_credit_is_not_what_was_said(nlp) -> None:
     assert _claims(nlp, "Asked about the ferry vote, the mayor said yes.") == []
+
+
+def test_second_object_the_parse_hung_elsewhere_joins_the_first(nlp) -> None:
+    found = _claims(nlp, "The mayor has mentioned refinancing ferry loans and forcing the port to spend more.")
+    assert ("The mayor", "mentioned", "refinancing ferry loans and forcing the port to spend more", "indirect") in found
+    found = _claims(nlp, "She started off by emphasizing economic fairness, and a need to raise the minimum wage.")
+    assert ("She", "emphasizing", "economic fairness, and a need to raise the minimum wage", "indirect") in found

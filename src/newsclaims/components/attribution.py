@@ -1218,11 +1218,17 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
     if not comps:
         return None
     last = comps[-1]
-    for c in verb.rights:
-        if c.i > last.i and c.dep_ == "cc" and c.lower_ in ("but", "yet"):
-            break  # "..., but her plan ...": a contrast is the writer's
-        if c.i > last.i and c.dep_ == "conj" and _coordinates_with(verb, last, c):
-            last = c
+    # "started by stressing fairness, and a need to ...": the parse can hang the second object on
+    # the verb that the cue's "by" phrase depends on.
+    governors = [verb]
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.i < verb.i:
+        governors.append(verb.head.head)
+    for governor in governors:
+        for c in governor.rights:
+            if c.i > last.i and c.dep_ == "cc" and c.lower_ in ("but", "yet"):
+                break  # "..., but her plan ...": a contrast is the writer's
+            if c.i > last.i and c.dep_ == "conj" and _coordinates_with(verb, last, c):
+                last = c
     start, end = trim(doc, comps[0].left_edge.i, last.right_edge.i + 1)
     if doc[start].dep_ == "mark" and doc[start].lower_ == "for":
         start += 1  # "calling for X to be banned": the wish is "X to be banned"
@@ -1302,6 +1308,8 @@ def _coordinates_with(verb: Token, comp: Token, conj: Token) -> bool:
     """
     if conj.pos_ in ("NOUN", "PROPN"):
         return comp.pos_ in ("NOUN", "PROPN", "ADP")
+    if conj.tag_ == "VBG" and comp.dep_ == "dobj" and "VBG" in (comp.tag_, comp.left_edge.tag_):
+        return True  # "mentioned refinancing the loans and forcing the port to pay": two gerund objects
     return conj.tag_ == "VB" and verb.tag_ != "VB" and comp.dep_ == "xcomp" and comp.tag_ == "VB"
 
 
