@@ -235,3 +235,23 @@ def test_second_object_the_parse_hung_elsewhere_joins_the_first(nlp) -> None:
     assert ("The mayor", "mentioned", "refinancing ferry loans and forcing the port to spend more", "indirect") in found
     found = _claims(nlp, "She started off by emphasizing economic fairness, and a need to raise the minimum wage.")
     assert ("She", "emphasizing", "economic fairness, and a need to raise the minimum wage", "indirect") in found
+
+
+def test_make_clear_and_make_the_case_frame_a_report(nlp) -> None:
+    found = _claims(nlp, "The mayor made it clear that the ferry would run.")
+    assert ("The mayor", "made it clear", "that the ferry would run", "indirect") in found
+    assert ("The mayor", "made clear", "that the ferry would run", "indirect") in _claims(
+        nlp, "The mayor made clear that the ferry would run."
+    )
+
+
+def test_cast_and_paint_as_depict(nlp) -> None:
+    found = _claims(nlp, "The mayor cast her rival as a friend of the developers.")
+    assert ("The mayor", "cast", "her rival as a friend of the developers", "indirect") in found
+    # A part in a film, a ballot, a coat of paint: no view.
+    for text in (
+        "The studio cast the actor as the Human Torch in the reboot.",
+        "Delegates cast their votes for other candidates as questions grew.",
+        "The crew painted the hull in blue.",
+    ):
+        assert _claims(nlp, text) == []

@@ -664,6 +664,8 @@ def _verb_cue(
         ccomps, starts = [], []
     if ccomps:
         start = min(starts)
+        if cue.start <= start < cue.end:
+            start = cue.end  # "made it clear that ...": the cue phrase holds the clause's first words
         end = _coordinated_that(verb, max(_contrast_cut(c) for c in ccomps))
         end = _relative_gloss_cut(doc, start, _dash_gloss_cut(doc, start, end), quotes)
         start, end = trim(doc, start, end)

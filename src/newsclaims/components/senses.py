@@ -19,7 +19,7 @@ from spacy.tokens import Token
 # ("find out", "remind", "aim", "threaten") test one verb's own syntax each.
 CLAUSE_DEPS = {"ccomp", "xcomp", "csubj"}
 # Verbs of sight that hold a view only as "see X as Y".
-AS_VIEWS = {"see", "view", "regard"}
+AS_VIEWS = {"see", "view", "regard", "cast", "paint"}
 SOURCE_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 
 
@@ -74,9 +74,16 @@ def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, n
         # "did not say when the line will open": a question left open, nothing asserted.
         return True
     if lemma in AS_VIEWS:
-        # "voters see him as a liar", "regarded the deal as a mistake": a view; "saw the film",
-        # "viewed the site" are sight.
-        return not any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
+        # "voters see him as a liar", "regarded the deal as a mistake", "cast him as an outsider":
+        # a view; "saw the film", "viewed the site" are sight, "painted the hull" is paint.
+        as_ = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+        if as_ is None:
+            return True
+        if lemma == "cast":
+            # "cast the actor as the Human Torch" gives a part, "cast their votes" a ballot.
+            role = any(c.dep_ == "pobj" and c.pos_ == "PROPN" for c in as_.children)
+            return role or any(c.dep_ == "dobj" and c.lemma_.lower() in ("vote", "ballot") for c in verb.children)
+        return False
     if lemma == "find":
         # "find out how ...": discovering, not concluding ("finds the plan compelling" is a view);
         # "could not find anyone to", "will find the files a goldmine", "to find someone": a search
