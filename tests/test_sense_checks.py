@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conftest import claim_rows
 from newsclaims.assemble import claims_from_doc
 
 
@@ -298,3 +299,11 @@ def test_see_holds_a_view_only_as_see_x_as_y(nlp) -> None:
     assert claim.speaker is not None and claim.speaker.text == "Many Democrats"
     assert (claim.cue.text, claim.content.text) == ("regard", "the deal as a mistake")
     assert not claims_from_doc(nlp("She saw the film twice."))
+
+
+def test_offer_reports_only_words_or_a_promise(nlp) -> None:
+    found = claim_rows(nlp, "The senator offered few specifics about the ferry plan.")
+    assert [(cue, content) for _, cue, content, _ in found] == [("offered", "few specifics about the ferry plan")]
+    assert [c for _, c, _, _ in claim_rows(nlp, "The mayor offered to cover the cost of the repairs.")] == ["offered"]
+    for text in ("The shop offered a discount to students.", "The firm offered him a job at the port."):
+        assert claim_rows(nlp, text) == []

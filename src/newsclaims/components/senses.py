@@ -2,10 +2,11 @@
 
 "The ferries highlight the festival" (display), "find out how" (discover), "a ferry they call
 the Gull" (naming), "declared a state of emergency" (a status), "granted them asylum" (giving),
-"wrote a book" (authorship), "reminds me of home" (likeness), "aimed a rifle" / "threatened him
-with a knife" (physical senses), "if you want a quiet weekend" (the generic reader), "makes me
-want to" (a caused feeling), "Granted, ..." / "Needless to say, ..." (discourse markers). Each
-check reads the verb's syntax (its children, its head, its tag), never the article's words.
+"wrote a book" (authorship), "offered a discount" (a gift, not words), "reminds me of home"
+(likeness), "aimed a rifle" / "threatened him with a knife" (physical senses), "if you want a
+quiet weekend" (the generic reader), "makes me want to" (a caused feeling), "Granted, ..." /
+"Needless to say, ..." (discourse markers). Each check reads the verb's syntax (its children,
+its head, its tag), never the article's words.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ class SenseWords:
     sources: lemmas of nouns that can be a source (people, groups, bodies, documents); records: the
     documents alone; evidence: things that can show ("the video shows", "polls show"); reader: the
     second person; suffixes: agent-noun endings of a noun that can speak; display, exhibit, status,
-    causative, naming: the verb lemmas of those checks (see ``non_speech``); reading: verbs whose
-    "about" phrase is no content.
+    causative, naming, giving: the verb lemmas of those checks (see ``non_speech``); reading: verbs
+    whose "about" phrase is no content; spoken: nouns of what is said, the objects a giving verb reports by.
     """
 
     sources: frozenset[str] = frozenset()
@@ -46,6 +47,8 @@ class SenseWords:
     causative: frozenset[str] = frozenset()
     naming: frozenset[str] = frozenset()
     reading: frozenset[str] = frozenset()
+    giving: frozenset[str] = frozenset()
+    spoken: frozenset[str] = frozenset()
 
 
 def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, nouns: SenseWords) -> bool:
@@ -110,6 +113,12 @@ def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, n
         # emergency") is not the verb's.
         after = {c.dep_ for c in verb.children if c.i > verb.i}
         return bool(after & {"dobj", "dative", "oprd"}) and not after & CLAUSE_DEPS
+    if lemma in nouns.giving:
+        # "offered an assessment of the talks" reports; "offered a discount", "offered him a job" give.
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            return obj.lemma_.lower() not in nouns.spoken
+        return not any(c.dep_ == "xcomp" for c in verb.children)  # "offered to pay" is a promise
     if lemma == "aim":
         return "dobj" in deps
     if lemma == "threaten":

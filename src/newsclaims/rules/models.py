@@ -96,6 +96,16 @@ class VerbSenses(_Rule):
         description="Take in what others wrote: their 'about' phrase is what was read, not a claim "
         "('after reading about the findings'); a quotation or a clause after them still is one.",
     )
+    giving: list[str] = Field(
+        default_factory=list,
+        description="Give things as readily as words ('offered a discount' / 'offered an assessment'): "
+        "with an object, only one of ``spoken`` reports; an infinitive ('offered to pay') still does.",
+    )
+    spoken: list[str] = Field(
+        default_factory=list,
+        description="Nouns of what is said, not handed over ('assessment', 'advice', 'details'): the "
+        "objects by which a giving verb reports.",
+    )
 
 
 class CueRules(_Rule):
