@@ -307,3 +307,9 @@ def test_offer_reports_only_words_or_a_promise(nlp) -> None:
     assert [c for _, c, _, _ in claim_rows(nlp, "The mayor offered to cover the cost of the repairs.")] == ["offered"]
     for text in ("The shop offered a discount to students.", "The firm offered him a job at the port."):
         assert claim_rows(nlp, text) == []
+    # Nothing offered, or a promise no one who speaks could make.
+    for text in (
+        "The captain did not offer a response when asked about the ban.",
+        "The new platforms offered to offer the best of both worlds.",
+    ):
+        assert claim_rows(nlp, text) == []

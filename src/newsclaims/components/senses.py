@@ -114,11 +114,16 @@ def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, n
         after = {c.dep_ for c in verb.children if c.i > verb.i}
         return bool(after & {"dobj", "dative", "oprd"}) and not after & CLAUSE_DEPS
     if lemma in nouns.giving:
-        # "offered an assessment of the talks" reports; "offered a discount", "offered him a job" give.
+        # "offered an assessment of the talks" reports; "offered a discount", "offered him a job" give,
+        # and "did not offer a response" gives nothing.
+        if "neg" in deps:
+            return True
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if obj is not None:
             return obj.lemma_.lower() not in nouns.spoken
-        return not any(c.dep_ == "xcomp" for c in verb.children)  # "offered to pay" is a promise
+        # "The airline offered to fly the cat home" is a promise, when someone who can speak makes it.
+        promise = "xcomp" in deps and (subj is None or can_be_source(subj, nouns))
+        return not promise
     if lemma == "aim":
         return "dobj" in deps
     if lemma == "threaten":
