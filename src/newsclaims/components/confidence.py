@@ -6,7 +6,7 @@ construction on PolNeAR train (840 articles, 2026-12-01: ccomp 0.91, complement 
 impression 0.66, follow_on 0.80, trailing about 0.45, since split into trailing_credit 0.97 on
 5 claims and the other trailing shapes 0.39 on 42; colon_intro 0.86 on 21; that_clause 0.82 on 40
 in the first 300; credit_before_quote 1.00 on 3; in_record, 2026-12-02, 0.80 on 11; noun_object,
-2026-12-02, 0.72 on 153): each value
+2026-12-02, 0.72 on 153; hearsay, 2026-12-02, 0.50 on 20): each value
 is at or below what its claims achieve (trailing_credit and credit_before_quote well below: so few
 claims are little evidence). A quotation next to its cue with a parsed speaker is the surest
 evidence; a clause found only because it ends at the cue's comma ("trailing") the weakest. The
@@ -28,7 +28,7 @@ CONFIDENCE: dict[str, tuple[float, float | None]] = {
     "noun": (0.7, 0.45),  # "her claim that ..."
     "complement": (0.75, None),  # a non-clausal object ("called the plan a failure")
     "stance": (0.7, None),  # "The senator was critical of the deal": an attitude adjective's subject and object
-    "hearsay": (0.55, 0.55),  # "The port is reportedly building a terminal": a report, its source unstated
+    "hearsay": (0.5, 0.5),  # "The port is reportedly building a terminal": a report, its source unstated
     "noun_object": (0.6, None),  # "the mayor's attacks on the board", "the plan drew criticism from unions"
     "credit_before_quote": (0.75, None),  # "Jo Smith said in a statement. “…”": the quotation after a bare credit
     "follow_on": (0.7, None),  # a quotation paragraph continuing the previous paragraph's speaker, no cue
