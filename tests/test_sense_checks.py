@@ -313,3 +313,9 @@ def test_offer_reports_only_words_or_a_promise(nlp) -> None:
         "The new platforms offered to offer the best of both worlds.",
     ):
         assert claim_rows(nlp, text) == []
+
+
+def test_seek_with_an_object_is_no_stated_aim(nlp) -> None:
+    assert claim_rows(nlp, "The mayor is seeking the party's nomination for governor.") == []
+    found = claim_rows(nlp, "The mayor sought to calm the ferry crews after the strike.")
+    assert [(cue, content) for _, cue, content, _ in found] == [("sought", "to calm the ferry crews after the strike")]

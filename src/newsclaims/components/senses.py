@@ -124,7 +124,10 @@ def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, n
         # "The airline offered to fly the cat home" is a promise, when someone who can speak makes it.
         promise = "xcomp" in deps and (subj is None or can_be_source(subj, nouns))
         return not promise
-    if lemma == "aim":
+    if lemma in ("aim", "seek"):
+        # "aimed a rifle", "seeking the nomination", "sought asylum": a thing aimed at or sought, not a
+        # stated aim ("sought to calm the markets"; seek with a noun object: 0.24 content precision on
+        # 14 PolNeAR train claims).
         return "dobj" in deps
     if lemma == "threaten":
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
