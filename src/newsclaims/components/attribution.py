@@ -854,8 +854,10 @@ def _dash_gloss_cut(doc: Doc, start: int, end: int) -> int:
     apposition after the dash is the writer's aside, not the speaker's words (PolNeAR ends the
     content at the dash). A phrase between two dashes, or anything but an apposition, stays.
     """
-    for t in doc[start : end - 1]:
-        if t.text not in DASHES or (t.i > 0 and not doc[t.i - 1].whitespace_ and not t.whitespace_):
+    dashes = positions_among(doc, DASHES)  # by position: reading every token made a Token of each
+    for i in dashes[bisect_left(dashes, start) : bisect_left(dashes, end - 1)]:
+        t = doc[i]
+        if i > 0 and not doc[i - 1].whitespace_ and not t.whitespace_:
             continue  # a hyphen inside a word ("well-known") opens nothing
         node = doc[t.i + 1]
         # Up to the head of the phrase that opens after the dash.

@@ -244,6 +244,8 @@ def pattern_anchor(pattern: list[dict[str, Any]]) -> tuple[str, str] | None:
 
 def cue_head(span: Span) -> Token:
     """The token of a cue span that carries its syntax: the verb, or the first word."""
+    if span.end - span.start == 1:
+        return span.doc[span.start]  # most cues are one word; no generator over the span for them
     return next((t for t in span if t.pos_ == "VERB"), span[0])
 
 
