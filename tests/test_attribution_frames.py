@@ -195,17 +195,17 @@ def test_that_clause_verb_joined_to_the_cue(nlp) -> None:
     # The parser heads the clause with "age" and joins "reported" to "estimated": the clause's
     # verb, not a second claim of the board's.
     text = (
-        "The board has also estimated that 12,000 people age 12 and older, which is about 3 percent "
-        "of the town, reported a hearing loss in 2020."
+        "The board has also estimated that 4,000 residents age 65 and over, which is about 2 percent "
+        "of the county, reported a fall in 2021."
     )
     claims = claims_from_doc(nlp(text))
     assert [c.cue.lemma for c in claims if c.cue] == ["estimate"]
-    assert claims[0].content.text.endswith("reported a hearing loss in 2020")
+    assert claims[0].content.text.endswith("reported a fall in 2021")
 
 
 def test_clause_subject_read_as_a_relative_clause(nlp) -> None:
-    # The parser makes "that the interview aired at the weekend" a relative clause on "friends",
+    # The parser makes "that the show aired on Sunday" a relative clause on "family",
     # leaving "was" without a subject: the content still starts at "that".
-    text = "Prince Ortiz has reportedly told friends and family that the interview aired at the weekend was a success."
+    text = "Duke Lund has reportedly told friends and family that the show aired on Sunday was a hit."
     claims = claims_from_doc(nlp(text))
-    assert [c.content.text for c in claims] == ["that the interview aired at the weekend was a success"]
+    assert [c.content.text for c in claims] == ["that the show aired on Sunday was a hit"]

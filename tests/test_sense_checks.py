@@ -164,8 +164,8 @@ def test_bracketed_party_label_stays_whole_in_the_speaker(nlp) -> None:
 def test_name_and_colon_list_entry_is_not_a_turn_of_speech(nlp) -> None:
     text = (
         "Police arrested Jo Ortiz and Sam Lund on Monday, a spokesman for the harbour police said.\n"
-        "Jo Ortiz: Possession of a stolen boat, held in jail in lieu of $5,000 bond.\n"
-        "Sam Lund: Theft of a marine engine, held in jail in lieu of $2,000 bond."
+        "Jo Ortiz: Possession of a stolen boat, held on $5,000 bail pending a hearing.\n"
+        "Sam Lund: Theft of a marine engine, held on $2,000 bail pending a hearing."
     )
     assert ":" not in _cues(nlp, text)
 
@@ -286,8 +286,8 @@ def test_adverbial_clause_before_a_verb_is_not_its_content(nlp) -> None:
 
 
 def test_time_phrase_is_not_an_object_content(nlp) -> None:
-    # "over the next three months" says when, not what: no claim, and no date at the end of an object content.
-    assert claims_from_doc(nlp("Her savings continued to decline over the next three months.")) == []
+    # "over the coming six weeks" says when, not what: no claim, and no date at the end of an object content.
+    assert claims_from_doc(nlp("Her pension continued to fall over the coming six weeks.")) == []
     claims = claims_from_doc(nlp("The senator endorsed the governor's tax plan on Thursday."))
     assert [c.content.text for c in claims] == ["the governor's tax plan"]
 
@@ -309,7 +309,7 @@ def test_offer_reports_only_words_or_a_promise(nlp) -> None:
         assert claim_rows(nlp, text) == []
     # Nothing offered, or a promise no one who speaks could make.
     for text in (
-        "The captain did not offer a response when asked about the ban.",
+        "The skipper did not offer an answer when asked about the fine.",
         "The new platforms offered to offer the best of both worlds.",
     ):
         assert claim_rows(nlp, text) == []

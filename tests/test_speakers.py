@@ -143,7 +143,7 @@ def test_expletive_it_frame_has_no_speaker(nlp) -> None:
 def test_plural_description_is_not_one_organisation(nlp) -> None:
     text = (
         "Zenith Aerospace won the last contract on Monday. "
-        "The companies said they wanted to expand their services to include passengers."
+        "The companies said they hoped to widen their routes to carry freight."
     )
     assert ("The companies", None) in _speakers(nlp, text)
 
@@ -159,13 +159,13 @@ def test_name_named_again_keeps_its_pronoun_gender(nlp) -> None:
 
 
 def test_name_with_plural_verb_is_a_they(nlp) -> None:
-    # British usage: "Big Machine have denied it" makes the label a "they".
+    # British usage: "Harbour Lines have denied it" makes the firm a "they".
     text = (
         "Two senators, Jane Roe and Ann Poe, joined the row. They criticised the label's owners. "
-        "Big Machine have twice denied doing anything wrong. "
+        "Harbour Lines have twice denied doing anything improper. "
         '"At no point did we block her," they said in a statement.'
     )
-    assert ("they", "Big Machine") in _speakers(nlp, text)
+    assert ("they", "Harbour Lines") in _speakers(nlp, text)
 
 
 @pytest.mark.parametrize(

@@ -200,7 +200,7 @@ IN_WORDS = frozenset({"In", "in"})
 
 
 def _in_records(doc: Doc, relations: list[Relation], quotes: QuoteIndex) -> list[Relation]:
-    """ "In a CBS News poll, she led Mr. Sanders 56 percent to 32 percent": a finding credited to the record it is in.
+    """ "In a Gazette poll, she led Ms. Lund 48 percent to 35 percent": a finding credited to the record it is in.
 
     The "in" phrase opens the sentence, names a record of findings and hangs on a main clause's verb
     that is no cue of its own (not "said in a statement"), in a sentence no other claim touches; the
@@ -472,7 +472,7 @@ NO_SOURCE_SUBJECTS = QUOTED_SELF | {"it"}
 
 
 def _quoted_self(quotes: list[Span], verb: Token, subj: Token | None) -> bool:
-    """ '“I want to assure our community,” the chief said': inside one quotation, an "I"/"we"/"you" and
+    """ '“I want to reassure the crews,” the harbour master said': inside one quotation, an "I"/"we"/"you" and
     its cue are the quoted speaker's own words, part of that speaker's claim, never a claim of their own.
     """
     if subj is None or subj.lower_ not in QUOTED_SELF:
@@ -648,7 +648,7 @@ def _verb_cue(
                 break
     for c in children:
         if c.dep_ == "conj" and _unjoined_after_that_clause(c) and any(k.pos_ not in ("VERB", "AUX") for k in ccomps):
-            # A "that" clause the parser built round a noun ("that 900 people age 12 and older"), and
+            # A "that" clause the parser built round a noun ("that 4,000 residents age 65 and over"), and
             # its verb, joined to the cue: the content runs through that verb.
             ccomps.append(c)
             starts.append(c.left_edge.i)
@@ -818,8 +818,8 @@ CONTRAST_MARKS = {"while", "whereas"}
 
 
 def _subjectless_clause_start(clause: Token) -> int:
-    """Where a reported clause starts. "told friends that the interview aired at the weekend was a
-    success": the parser reads "that the interview aired" as a relative clause on the object, leaving
+    """Where a reported clause starts. "told aides that the speech given on Friday was a
+    success": the parser reads "that the speech given" as a relative clause on the object, leaving
     the clause its verb without a subject; the clause starts at that "that"."""
     start = clause.left_edge.i
     if any(c.dep_ in SUBJECTS or c.dep_ == "expl" for c in clause.children) or clause.pos_ not in ("VERB", "AUX"):
@@ -850,7 +850,7 @@ def _coordinated_that(verb: Token, end: int) -> int:
 def _dash_gloss_cut(doc: Doc, start: int, end: int) -> int:
     """Where a reported clause ends when a dash opens a gloss on one of its words that runs to the end.
 
-    "said he was encouraged by the plan — a modest boost for Obama since 2009": the noun phrase in
+    "said she was heartened by the vote — a small lift for the mayor since 2019": the noun phrase in
     apposition after the dash is the writer's aside, not the speaker's words (PolNeAR ends the
     content at the dash). A phrase between two dashes, or anything but an apposition, stays.
     """
@@ -1100,7 +1100,7 @@ def _passive(doc: Doc, verb: Token, cue: Span) -> list[tuple[int, int]] | None:
 
 
 # What an appearance verb's subject is judged to be or do: "seems to fail", "appeared uneasy",
-# "seemed like a smart move", "appears a long shot".
+# "seemed like a wise bet", "appears a long shot".
 IMPRESSION_DEPS = {"xcomp", "oprd", "acomp", "attr"}
 
 
@@ -1215,7 +1215,7 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
                 continue
             break
         if c.dep_ == "prep" and _only_time(doc, c):
-            continue  # "to decline over the next three months", "endorsed her on Thursday": when, not what
+            continue  # "to fall over the coming six weeks", "endorsed her on Thursday": when, not what
         if c.dep_ in ("dobj", "dative") and verb.lemma_.lower() in HEARER_VERBS and c.pos_ in ("PRON", "PROPN"):
             continue
         comps.append(c)
@@ -1284,7 +1284,7 @@ def _owner_phrase(owner: Token) -> tuple[int, int]:
 
 
 def _for_to_clause(clause: Token) -> bool:
-    """ "calling for the United States to take a stronger role": a "for … to" clause the parser hangs
+    """ "calling for the port authority to take a firmer line": a "for … to" clause the parser hangs
     as an adverbial, though it is what is called for."""
     return (
         clause.dep_ == "advcl"
@@ -1294,7 +1294,7 @@ def _for_to_clause(clause: Token) -> bool:
 
 
 def _only_time(doc: Doc, prep: Token) -> bool:
-    """A preposition whose whole phrase is a date or a time ("on Thursday", "over the next three months").
+    """A preposition whose whole phrase is a date or a time ("on Thursday", "over the coming six weeks").
 
     Not "of" or "about", whose object is what was said even when it is a span of time ("accused
     him of years of bullying", "talked about the decades at the plant").
@@ -1329,13 +1329,13 @@ def _topic(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
     return None if _no_content(doc, start, end) else (start, end)
 
 
-# Verbs whose infinitive is what was asked, told or claimed ("asked the network to donate",
+# Verbs whose infinitive is what was asked, told or claimed ("asked the broadcaster to give",
 # "told them to vote", "claimed to have won"), though their object is only the hearer.
 REQUEST_VERBS = {"ask", "tell", "claim"}
 
 
 def _request(verb: Token) -> tuple[int, int] | None:
-    """ "asked the network to donate the profits": the infinitive of a request verb with no clause."""
+    """ "asked the broadcaster to give the proceeds away": the infinitive of a request verb with no clause."""
     if verb.lemma_.lower() not in REQUEST_VERBS:
         return None
     xcomp = next((c for c in verb.rights if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)), None)
@@ -1383,7 +1383,7 @@ def _hearsay(doc: Doc, cue: Span, lemma: str, quotes: list[Span], cue_heads: set
     """ "The port is reportedly building a new terminal", "he allegedly paid the bribes": a report whose
     source the writer leaves unstated; the clause the adverb sits in, without it, is the content.
 
-    Only a clause with a subject of its own ("which will reportedly focus on" glosses a noun), and
+    Only a clause with a subject of its own ("which will reportedly deal with" glosses a noun), and
     not one whose verb is a cue ("has reportedly told aides that …" is the teller's claim).
     """
     adv = cue[-1]
@@ -1760,7 +1760,7 @@ def _outside_own_parts(rel: Relation, quotes: list[Span]) -> Relation | None:
 
 def _resolve_overlaps(relations: list[Relation]) -> list[Relation]:
     """One claim per content; a cue inside another claim's quotation belongs to that quotation."""
-    # Reported speech inside reported speech ("He said Obama hopes that ...") is part of the
+    # Reported speech inside reported speech ("He said the mayor hopes that ...") is part of the
     # outer claim's content, not a claim of its own.
     # Both passes ask which claims' contents hold a cue's first token: index those tokens once
     # instead of comparing every pair of relations.

@@ -115,7 +115,7 @@ def non_speech(verb: Token, subj: Token | None, category: str, in_quote: bool, n
         return bool(after & {"dobj", "dative", "oprd"}) and not after & CLAUSE_DEPS
     if lemma in nouns.giving:
         # "offered an assessment of the talks" reports; "offered a discount", "offered him a job" give,
-        # and "did not offer a response" gives nothing.
+        # and "did not offer an answer" gives nothing.
         if "neg" in deps:
             return True
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)

@@ -140,7 +140,7 @@ class _Scanner:
             of = _OF_A.match(text, end)
             scale = lex.scale_word_re.match(text, of.end()) if of is not None else None
             if of is not None and scale is not None and scale.start() == of.end() and scale.group()[:1].isspace():
-                # "half a billion", "a quarter of a trillion dollars": the fraction scales the amount
+                # "half a billion", "a fifth of a trillion dollars": the fraction scales the amount
                 factor = lex.scale_words[scale.group("w").lower()]
                 first = Amount(start, scale.end(), value / 100.0 * factor, value / 100.0, scaled=True, fraction=True)
             elif of is not None and (unit := lex.after_match(text, of.end())) is not None and \
@@ -458,10 +458,10 @@ class _Scanner:
             word = doc[span.end + 1]
             return a.value != 1 and word.tag_ == "NN" and word.lower_ not in words["time_units"] and \
                 word.lower_ not in words["magnitude_nouns"]  # "a six-figure sum"
-        if counted or nxt.lower_ == "times":  # "four times", "about five times the number"
+        if counted or nxt.lower_ == "times":  # "four times", "about six times the amount"
             return True
         head = tok.head if tok.dep_ in ("nummod", "compound", "quantmod") and tok.head.i > tok.i else nxt
-        # "five past and current employees", "ten swing states": the parser may hang the number on
+        # "six former and current staff", "ten swing states": the parser may hang the number on
         # a modifier; the counted noun is where the modifiers lead.
         while head.dep_ in ("amod", "compound", "nmod", "nummod") and head.head.i > head.i and head.pos_ != "NOUN":
             head = head.head
