@@ -235,6 +235,9 @@ def test_second_object_the_parse_hung_elsewhere_joins_the_first(nlp) -> None:
     assert ("The mayor", "mentioned", "refinancing ferry loans and forcing the port to spend more", "indirect") in found
     found = _claims(nlp, "She began by stressing fair pay, and a need to lift the dock wage.")
     assert ("She", "stressing", "fair pay, and a need to lift the dock wage", "indirect") in found
+    # A contrast still ends the content.
+    found = _claims(nlp, "She began by stressing fair pay, but a need to lift the dock wage.")
+    assert ("She", "stressing", "fair pay", "indirect") in found
 
 
 def test_make_clear_and_make_the_case_frame_a_report(nlp) -> None:

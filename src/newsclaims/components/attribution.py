@@ -761,7 +761,7 @@ def _fronted_elsewhere(doc: Doc, verb: Token, clause: Token, c_start: int, child
     for c in children:
         if c.i > verb.i and (
             c.dep_ in ("xcomp", "ccomp")
-            or (c.dep_ == "dobj" and c.pos_ == "NOUN" and verb.lemma_ not in HEARER_VERBS | {"warn"})
+            or (c.dep_ == "dobj" and c.pos_ == "NOUN" and verb.lemma_.lower() not in HEARER_OBJECT_VERBS)
         ):
             return True
     return False
@@ -1177,6 +1177,8 @@ def _after_colon(doc: Doc, end: int, quotes: list[Span]) -> tuple[int, int] | No
 EMPTY_OBJECTS = {"it", "this", "that", "so", "something", "anything", "nothing", "him", "her", "them", "me", "us"}
 # Verbs whose direct object is the hearer, not what was said.
 HEARER_VERBS = {"tell", "inform", "brief", "assure", "remind", "ask", "convince", "persuade"}
+# With "warn" ("warned the board"), the verbs whose noun object is who was addressed, not a complement.
+HEARER_OBJECT_VERBS = HEARER_VERBS | {"warn"}
 COMPLEMENT_DEPS = {"dobj", "oprd", "xcomp", "prep", "dative", "attr", "acomp"}
 # Prepositions that introduce what a cue is about, not its time, place or manner.
 CONTENT_PREPS = {"of", "with", "as", "about", "for", "against", "on", "to", "over"}
@@ -1227,12 +1229,12 @@ def _complement(doc: Doc, verb: Token, cue: Span) -> tuple[int, int] | None:
     governors = [verb]
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.i < verb.i:
         governors.append(verb.head.head)
-    for governor in governors:
-        for c in governor.rights:
-            if c.i > last.i and c.dep_ == "cc" and c.lower_ in ("but", "yet"):
-                break  # "..., but her plan ...": a contrast is the writer's
-            if c.i > last.i and c.dep_ == "conj" and _coordinates_with(verb, last, c):
-                last = c
+    # In text order over both verbs' dependents, so a contrast ends the content whichever verb it hangs on.
+    for c in sorted((c for g in governors for c in g.rights if c.i > last.i), key=lambda c: c.i):
+        if c.dep_ == "cc" and c.lower_ in ("but", "yet"):
+            break  # "..., but her plan ...": a contrast is the writer's
+        if c.dep_ == "conj" and _coordinates_with(verb, last, c):
+            last = c
     start, end = trim(doc, comps[0].left_edge.i, last.right_edge.i + 1)
     if doc[start].dep_ == "mark" and doc[start].lower_ == "for":
         start += 1  # "calling for X to be banned": the wish is "X to be banned"
