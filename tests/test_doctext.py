@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 
+from spacy.attrs import IDS
 from spacy.matcher import Matcher
 
 from newsclaims.batch.worker import in_chunk_order
@@ -74,7 +75,7 @@ def test_cue_patterns_matched_in_windows_as_over_the_whole_doc(nlp) -> None:
     assert pattern_anchor([{"POS": "VERB"}, {"LOWER": "in"}]) is None  # no exact value to look up
     assert pattern_anchor([{"LOWER": "in"}, {"LOWER": "the", "OP": "?"}]) is None  # variable length
     cues = nlp.get_pipe("newsclaims_cues")
-    assert cues._anchors  # the built-in patterns are all anchored
+    assert cues._anchored  # the built-in patterns are all anchored
     text = (
         "In the view of the board, she said in a statement that in the opinion of many the claim was "
         "weak. He told reporters in the words of his lawyer, and wrote in a letter in the view of "
@@ -84,11 +85,17 @@ def test_cue_patterns_matched_in_windows_as_over_the_whole_doc(nlp) -> None:
     found = cues._pattern_matches(doc)
     assert found == cues.matcher(doc)
     assert len(found) >= 6
+    # Patterns of two and three tokens on one first word, the shorter one at the Doc's very end;
+    # and a second word that rules a pattern out ("make sure" is no "make clear").
+    for tail in ("They will make it clear and then make clear", "They make sure. They make the case"):
+        end = nlp(tail)
+        assert cues._pattern_matches(end) == cues.matcher(end) != []
+    assert cues._anchored[(IDS["LEMMA"], nlp.vocab.strings["make"])].gate is not None
     # A pattern of variable length: the Matcher runs over the whole Doc.
     loose = CueMatcher(nlp, "loose")
     pattern = [{"LOWER": "in"}, {"IS_ALPHA": True, "OP": "+"}, {"LOWER": "of"}]
     loose.add_rules({"cues": [{"pattern": pattern, "category": "belief", "role": "according_to"}]})
-    assert loose._anchors is None
+    assert loose._anchored is None
     assert loose._pattern_matches(doc) == loose.matcher(doc) != []
 
 

@@ -50,13 +50,15 @@ class CueMatcher(RuleComponent[CueRules]):
         self.object_lemmas: set[str] = set()
         # The sense checks' verb lists (``rules.VerbSenses``), every added rule set's together.
         self.senses: dict[str, set[str]] = {name: set() for name in VerbSenses.model_fields}
-        # Token attribute -> hashes a Matcher pattern's first token can have, and the longest
-        # pattern: the Matcher then runs only on the windows where a match can start. None once a
-        # pattern has no exact first-token value or a variable length (the whole Doc is matched).
-        self._anchors: dict[int, set[int]] | None = {}
-        self._window = 0
-        # ``_anchors`` as sorted arrays for ``_member``, rebuilt after a rule set adds anchors.
+        # (token attribute, hash) a pattern's first token must have -> the Matcher of those patterns:
+        # each runs only where a token has its value. None once a pattern has no exact first-token
+        # value or a variable length (then ``matcher``, holding every pattern, runs over the whole Doc).
+        self._anchored: dict[tuple[int, int], _AnchorGroup] | None = {}
+        # match key -> the order its rule was added: the whole-Doc Matcher's order for equal spans.
+        self._key_order: dict[int, int] = {}
+        # ``_anchored`` per attribute as sorted arrays for ``_member``, rebuilt after a rule set adds patterns.
         self._anchor_arrays: dict[int, np.ndarray] | None = None
+        self._columns: list[int] = []  # the attributes ``_pattern_matches`` reads: anchors', then gates'
         self._mistagged = np.array(sorted(self.nlp.vocab.strings[d] for d in MISTAGGED_DEPS), dtype=np.uint64)
 
     def _compile(self, rules: CueRules) -> None:
@@ -79,18 +81,22 @@ class CueMatcher(RuleComponent[CueRules]):
             elif rule.pattern:
                 alternatives = first_token_alternatives(rule.pattern)
                 self.matcher.add(key, alternatives)
-                self._add_anchors(alternatives)
+                self._add_anchors(key, alternatives)
 
-    def _add_anchors(self, patterns: list[list[dict[str, Any]]]) -> None:
+    def _add_anchors(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
+        self._key_order[self.nlp.vocab.strings.add(key)] = len(self._key_order)
+        self._anchor_arrays = None
         for pattern in patterns:
             anchor = pattern_anchor(pattern)
-            if anchor is None or self._anchors is None:
-                self._anchors = None
+            if anchor is None or self._anchored is None:
+                self._anchored = None
                 return
             attr, value = anchor
-            self._anchors.setdefault(IDS[attr], set()).add(self.nlp.vocab.strings.add(value))
-            self._anchor_arrays = None
-            self._window = max(self._window, len(pattern))
+            slot = (IDS[attr], self.nlp.vocab.strings.add(value))
+            group = self._anchored.get(slot)
+            if group is None:
+                group = self._anchored[slot] = _AnchorGroup(Matcher(self.nlp.vocab, validate=True))
+            group.add(key, pattern, self.nlp.vocab.strings)
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.match(doc) if self.has_rules() else []
@@ -135,39 +141,44 @@ class CueMatcher(RuleComponent[CueRules]):
         return [(span, found[(span.start, span.end)]) for span in kept]
 
     def _pattern_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """``self.matcher(doc)``, run only over the windows of tokens where a pattern can start.
+        """``self.matcher(doc)``: each first-token value's patterns matched only where a token has it.
 
-        Stepping every pattern over every token was most of this component's time. A match lies in
-        the window from its first token on; windows closer than ``_WINDOW_GAP`` are merged (a
-        Matcher call costs as much as stepping a few tokens), so each match is found once, and in
-        the Doc-wide order (the Matcher reports a match where it ends).
+        Stepping every pattern over every token was most of this component's time, and so was
+        stepping a hundred patterns (one per value of a first-token ``IN`` set) over windows of
+        them. A match starts at its anchor token; a second-token gate (``_AnchorGroup``) skips
+        the Matcher where the next word rules every pattern out. The matches come in the whole-Doc
+        Matcher's order: by end, then start, then the order the rules were added.
         """
-        if self._anchors is None or len(self.matcher) == 0:
+        if self._anchored is None or len(self.matcher) == 0:
             return self.matcher(doc)
         # The Matcher's check that the Doc has the annotation its patterns read, made once on an
-        # empty window: the windows below skip it (each check reads the Doc from its start).
+        # empty span: the calls below skip it (each check reads the Doc from its start).
         self.matcher(doc[0:0])
         if self._anchor_arrays is None:
-            self._anchor_arrays = {
-                attr: np.array(sorted(values), dtype=np.uint64) for attr, values in self._anchors.items()
-            }
-        attrs = list(self._anchor_arrays)
-        columns = doc.to_array(attrs).reshape(len(doc), len(attrs))
-        starts = np.zeros(len(doc), dtype=bool)
-        for n, attr in enumerate(attrs):
-            starts |= _member(columns[:, n], self._anchor_arrays[attr])
-        windows: list[list[int]] = []
-        for i in np.flatnonzero(starts).tolist():
-            end = min(i + self._window, len(doc))
-            if windows and i < windows[-1][1] + _WINDOW_GAP:
-                windows[-1][1] = end
-            else:
-                windows.append([i, end])
-        return [
-            (key, a + s, a + e)
-            for a, b in windows
-            for key, s, e in self.matcher(Span(doc, a, b), allow_missing=True)
-        ]
+            by_attr: dict[int, list[int]] = {}
+            for attr, value in self._anchored:
+                by_attr.setdefault(attr, []).append(value)
+            self._anchor_arrays = {attr: np.array(sorted(v), dtype=np.uint64) for attr, v in by_attr.items()}
+            gates = {g.gate[0] for g in self._anchored.values() if g.gate is not None}
+            self._columns = list(dict.fromkeys([*self._anchor_arrays, *gates]))
+        attrs = self._columns
+        column = {attr: n for n, attr in enumerate(attrs)}
+        table = doc.to_array(attrs).reshape(len(doc), len(attrs))
+        found = []
+        for attr, values in self._anchor_arrays.items():
+            col = table[:, column[attr]]
+            hits = np.flatnonzero(_member(col, values))
+            for i, value in zip(hits.tolist(), col[hits].tolist(), strict=True):
+                group = self._anchored[(attr, value)]
+                if group.gate is not None and (
+                    i + 1 == len(doc) or int(table[i + 1, column[group.gate[0]]]) not in group.gate[1]
+                ):
+                    continue
+                for key, s, e in group.matcher(doc[i : min(i + group.length, len(doc))], allow_missing=True):
+                    if s == 0:  # a match further on starts at an anchor token of its own
+                        found.append((key, i, i + e))
+        order = self._key_order
+        return sorted(found, key=lambda m: (m[2], m[1], order[m[0]]))
 
     def set_annotations(self, doc: Doc, matches: list[tuple[Span, CueRecord]]) -> None:
         """Write the cue group and its aligned records."""
@@ -221,8 +232,6 @@ def first_token_alternatives(pattern: list[dict[str, Any]]) -> list[list[dict[st
     return [[{**first, attr: value}, *pattern[1:]] for value in values]
 
 
-# Cue windows this many tokens apart or closer are matched as one (a speed setting: no match changes).
-_WINDOW_GAP = 8
 # First-token attributes whose exact value ``pattern_anchor`` can look up in the Doc's token array.
 _ANCHOR_ATTRS = {"LEMMA": "LEMMA", "LOWER": "LOWER", "ORTH": "ORTH", "TEXT": "ORTH", "NORM": "NORM"}
 
@@ -239,6 +248,46 @@ def pattern_anchor(pattern: list[dict[str, Any]]) -> tuple[str, str] | None:
         attr = _ANCHOR_ATTRS.get(key.upper()) if isinstance(key, str) else None
         if attr is not None and isinstance(value, str):
             return attr, value
+    return None
+
+
+class _AnchorGroup:
+    """The patterns that share one first-token value, their longest length, and a second-token gate.
+
+    ``gate``: (attribute, hashes) the second token must have for any of the patterns to match, when
+    every pattern has two tokens or more and an exact value or ``IN`` set on one such attribute there.
+    """
+
+    def __init__(self, matcher: Matcher) -> None:
+        self.matcher = matcher
+        self.length = 0
+        self.gate: tuple[int, set[int]] | None = None
+        self._gated = True
+
+    def add(self, key: str, pattern: list[dict[str, Any]], strings: Any) -> None:
+        self.matcher.add(key, [pattern])
+        self.length = max(self.length, len(pattern))
+        gate = _second_token_gate(pattern, strings)
+        if gate is None or not self._gated or (self.gate is not None and self.gate[0] != gate[0]):
+            self.gate, self._gated = None, False
+        elif self.gate is None:
+            self.gate = gate
+        else:
+            self.gate[1].update(gate[1])
+
+
+def _second_token_gate(pattern: list[dict[str, Any]], strings: Any) -> tuple[int, set[int]] | None:
+    """The attribute and hashes a match's second token must have, where the pattern says exactly."""
+    if len(pattern) < 2:
+        return None
+    for key, value in pattern[1].items():
+        attr = _ANCHOR_ATTRS.get(key.upper()) if isinstance(key, str) else None
+        if attr is None:
+            continue
+        if isinstance(value, str):
+            return IDS[attr], {strings.add(value)}
+        if isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"]):
+            return IDS[attr], {strings.add(v) for v in value["IN"]}
     return None
 
 
