@@ -69,7 +69,7 @@ def test_first_token_alternatives_match_as_the_in_set(nlp) -> None:
     assert split(doc) == one(doc) != []
 
 
-def test_cue_patterns_matched_in_windows_as_over_the_whole_doc(nlp) -> None:
+def test_cue_patterns_matched_at_their_first_words_as_over_the_whole_doc(nlp) -> None:
     assert pattern_anchor([{"LEMMA": "say", "POS": "VERB"}, {"LOWER": "in"}]) == ("LEMMA", "say")
     assert pattern_anchor([{"text": "In"}, {"LOWER": "the"}]) == ("ORTH", "In")
     assert pattern_anchor([{"POS": "VERB"}, {"LOWER": "in"}]) is None  # no exact value to look up

@@ -11,6 +11,7 @@ import numpy as np
 from spacy.attrs import DEP, IDS, LEMMA, LOWER, POS
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.strings import StringStore
 from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -264,7 +265,7 @@ class _AnchorGroup:
         self.gate: tuple[int, set[int]] | None = None
         self._gated = True
 
-    def add(self, key: str, pattern: list[dict[str, Any]], strings: Any) -> None:
+    def add(self, key: str, pattern: list[dict[str, Any]], strings: StringStore) -> None:
         self.matcher.add(key, [pattern])
         self.length = max(self.length, len(pattern))
         gate = _second_token_gate(pattern, strings)
@@ -276,7 +277,7 @@ class _AnchorGroup:
             self.gate[1].update(gate[1])
 
 
-def _second_token_gate(pattern: list[dict[str, Any]], strings: Any) -> tuple[int, set[int]] | None:
+def _second_token_gate(pattern: list[dict[str, Any]], strings: StringStore) -> tuple[int, set[int]] | None:
     """The attribute and hashes a match's second token must have, where the pattern says exactly."""
     if len(pattern) < 2:
         return None
