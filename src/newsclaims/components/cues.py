@@ -59,7 +59,8 @@ class CueMatcher(RuleComponent[CueRules]):
         self._key_order: dict[int, int] = {}
         # ``_anchored`` per attribute as sorted arrays for ``_member``, rebuilt after a rule set adds patterns.
         self._anchor_arrays: dict[int, np.ndarray] | None = None
-        self._columns: list[int] = []  # the attributes ``_pattern_matches`` reads: anchors', then gates'
+        # The attributes ``_pattern_matches`` reads (anchors', then gates'), with their column numbers.
+        self._columns: dict[int, int] = {}
         self._mistagged = np.array(sorted(self.nlp.vocab.strings[d] for d in MISTAGGED_DEPS), dtype=np.uint64)
 
     def _compile(self, rules: CueRules) -> None:
@@ -161,10 +162,9 @@ class CueMatcher(RuleComponent[CueRules]):
                 by_attr.setdefault(attr, []).append(value)
             self._anchor_arrays = {attr: np.array(sorted(v), dtype=np.uint64) for attr, v in by_attr.items()}
             gates = {g.gate[0] for g in self._anchored.values() if g.gate is not None}
-            self._columns = list(dict.fromkeys([*self._anchor_arrays, *gates]))
-        attrs = self._columns
-        column = {attr: n for n, attr in enumerate(attrs)}
-        table = doc.to_array(attrs).reshape(len(doc), len(attrs))
+            self._columns = {attr: n for n, attr in enumerate(dict.fromkeys([*self._anchor_arrays, *gates]))}
+        column = self._columns
+        table = doc.to_array(list(column)).reshape(len(doc), len(column))
         found = []
         for attr, values in self._anchor_arrays.items():
             col = table[:, column[attr]]
@@ -263,18 +263,17 @@ class _AnchorGroup:
         self.matcher = matcher
         self.length = 0
         self.gate: tuple[int, set[int]] | None = None
-        self._gated = True
 
     def add(self, key: str, pattern: list[dict[str, Any]], strings: StringStore) -> None:
+        gate = _second_token_gate(pattern, strings)
+        if len(self.matcher) == 0:
+            self.gate = gate
+        elif self.gate is not None and gate is not None and self.gate[0] == gate[0]:
+            self.gate[1].update(gate[1])
+        else:
+            self.gate = None  # one pattern without the gate's attribute: the gate could drop its matches
         self.matcher.add(key, [pattern])
         self.length = max(self.length, len(pattern))
-        gate = _second_token_gate(pattern, strings)
-        if gate is None or not self._gated or (self.gate is not None and self.gate[0] != gate[0]):
-            self.gate, self._gated = None, False
-        elif self.gate is None:
-            self.gate = gate
-        else:
-            self.gate[1].update(gate[1])
 
 
 def _second_token_gate(pattern: list[dict[str, Any]], strings: StringStore) -> tuple[int, set[int]] | None:
