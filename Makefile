@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint setup clean vocab
+.PHONY: demo test lint setup compile clean vocab
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +15,18 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# An editable install leaves the package uncompiled, and where PYTHONDONTWRITEBYTECODE is set (as on the
+# machines this project is built on) every process compiles it from source again: 0.07 s of CPU per CLI run and per
+# batch worker. compileall skips files whose bytecode is current, so this costs nothing when repeated.
+compile: $(STAMP)
+	$(BIN)/python -m compileall -q src
 
-demo: $(STAMP)
+setup: compile
+
+demo: compile
 	$(BIN)/newsclaims extract examples/trade-figures.txt
 
-test: $(STAMP)
+test: compile
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/python -m pytest
 
