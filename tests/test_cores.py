@@ -108,3 +108,14 @@ def test_default_workers_small_input_stays_in_process(monkeypatch: pytest.Monkey
     small.write_text("A short article.", encoding="utf-8")
     assert run.default_workers([str(small), str(tmp_path / "unreadable.txt")]) == 1
     assert calls == []
+
+
+def test_default_workers_second_worker_from_two_shares(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _machine(monkeypatch, load=0.0, now=0.0)
+    path = tmp_path / "a.txt"
+    with path.open("wb") as f:
+        f.truncate(2 * run.BYTES_PER_WORKER - 1)
+    assert run.default_workers([str(path)]) == 1
+    with path.open("ab") as f:
+        f.write(b"x")
+    assert run.default_workers([str(path)]) == 2

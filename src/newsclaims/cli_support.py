@@ -286,7 +286,7 @@ WorkersOption = Annotated[
         "-w",
         min=1,
         help="Worker processes (default: the cores this process may use, fewer on a busy machine "
-        "or for a small input, one per 256 KiB, since each worker first loads the model).",
+        "or for a small input, one per 64 KiB, since each worker first loads the model).",
     ),
 ]
 ResumeOption = Annotated[

@@ -438,10 +438,11 @@ def _make_engine(options: BatchOptions, ruleset: RuleSet, n_files: int) -> Engin
     return LocalEngine(settings, min(options.workers or 1, -(-n_files // options.chunk_size)))
 
 
-# Input bytes that repay one more worker process: spawning one costs 2-4 s of CPU (importing spaCy
-# and loading the model, issue 13), and extraction runs at about 28 CPU s per MiB of news text, so
-# a quarter MiB (about 7 s of work) is worth two to three start-ups.
-BYTES_PER_WORKER = 256 * 1024
+# Input bytes that repay one more worker process, which first imports spaCy and loads the model
+# (about 1.4 s of CPU). Measured with bench/speed.py --sections workers on the first PolNeAR dev
+# articles, idle 2-core machine, --workers 2 against 1 (wall): 35 KB 1.11x the time, 85 KB 0.85x,
+# 233 KB 0.69x, all 84 (405 KB) 0.61x; so two workers from 128 KiB on.
+BYTES_PER_WORKER = 64 * 1024
 # How long the cores are watched when the load average says they are busy (``cores.busy_cores``):
 # the kernel counts their time in 10 ms ticks, so 0.2 s reads each core's use to within 5%.
 IDLE_SAMPLE_S = 0.2
@@ -453,7 +454,7 @@ def default_workers(files: Sequence[str] | None = None) -> int:
     Without ``files``, the cores available to this process (``os.sched_getaffinity``: a container
     or ``taskset`` may allow fewer than the machine has). With ``files``, also no more workers than
     cores that are idle (on a busy machine two workers ran 1.17x slower than one) and than
-    quarter-MiB shares of the input (``BYTES_PER_WORKER``), so a small batch runs in-process and
+    64 KiB shares of the input (``BYTES_PER_WORKER``), so a small batch runs in-process and
     never pays a worker's start-up for nothing. Idle cores come from the one-minute load average;
     where that says they are busy, the cores are also watched for ``IDLE_SAMPLE_S`` and the lower
     of the two counts is taken, because the average still counts a run that ended up to a minute ago.
