@@ -169,6 +169,26 @@ def test_help_does_not_import_spacy() -> None:
     assert out.stdout.strip() == "False"
 
 
+def test_help_does_not_import_the_models() -> None:
+    # Pydantic and our models were 0.2 s of the CLI's start-up; only writing a format needs them.
+    code = (
+        "import sys; from newsclaims.cli import app; from newsclaims.output import Format, WRITERS; "
+        "print(*(m in sys.modules for m in ('newsclaims.models', 'pydantic')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_output_exports_its_writers_on_first_use() -> None:
+    import newsclaims.output as output
+    from newsclaims.output import records, tables
+
+    assert output.write_jsonl is records.write_jsonl and output.render_table is tables.render_table
+    assert set(output.__all__) <= set(dir(output)) | set(output._MODULE_OF)
+    with pytest.raises(AttributeError, match="no_such_writer"):
+        output.no_such_writer  # noqa: B018
+
+
 def test_console_script_imports_no_cli_until_it_runs() -> None:
     # Spawned batch workers re-run the script that started their parent before any work: what the
     # script imports, every worker pays for.

@@ -90,7 +90,7 @@ def summarise(results: Iterable[DocumentResult]) -> list[SpeakerRow]:
 
 def is_database_file(path: str) -> bool:
     """True for a newsclaims database (``.db``, ``.sqlite``, ``.sqlite3``)."""
-    from newsclaims.output.sqlite import is_database_path
+    from newsclaims.output.formats import is_database_path
 
     return is_database_path(Path(path))
 

@@ -29,7 +29,6 @@ from newsclaims.output.corpus import NEAR_THRESHOLD, QuoteItem, compatible_kinds
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-SUFFIXES = (".db", ".sqlite", ".sqlite3")
 # Bumped when the tables change shape; a database of another version is refused, not silently mixed.
 DB_SCHEMA_VERSION = 1
 # Whole documents per transaction: one commit per document costs an fsync each (slow on 10,000),
@@ -266,11 +265,6 @@ FACETS = {
     "claim_figures_view": ["kind", "unit", "site"],
     "quotes_view": ["site"],
 }
-
-
-def is_database_path(path: Path | None) -> bool:
-    """True for ``claims.db``, ``.sqlite`` or ``.sqlite3``: the suffix chooses the sqlite format."""
-    return path is not None and path.suffix.lower() in SUFFIXES
 
 
 def metadata_path(path: Path) -> Path:
