@@ -2,8 +2,9 @@
 
 The one-minute load average lags: it stays near 1 or 2 for a minute after a run has ended, so a
 second ``newsclaims batch`` started straight after the first saw busy cores and ran in one worker on
-an idle machine (1.6-1.8x slower on 250 PolNeAR train articles). Linux's ``/proc/stat`` counts each
-core's time by state since boot; two readings a moment apart tell how busy each core is now.
+an idle machine (on 250 PolNeAR train articles, two workers take 0.59-0.60 of that time). Linux's
+``/proc/stat`` counts each core's time by state since boot; two readings a moment apart tell how
+busy each core is now.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@
 - ``sqlite``: the corpus database (``corpus``: speakers and quotes across documents);
 - ``labels``: short labels shared by the renderers;  ``files``: stdout or an atomic file.
 
-Nothing here imports spaCy at import time, so the CLI's ``--help`` stays fast.
+Nothing here imports spaCy, nor (until a writer is used) Pydantic and the models, so the CLI's
+``--help`` stays fast.
 """
 
 from __future__ import annotations

@@ -63,7 +63,7 @@ def _writers(name: str) -> Any:
     """The module ``newsclaims.output.<name>`` of a format's writer, imported when a format is written.
 
     The writers import the Pydantic models (and Rich's tables), which cost the CLI's start-up
-    about 0.1 s of CPU; ``--help`` needs only the ``Format`` names and the ``WRITERS`` table.
+    about 0.2 s of CPU; ``--help`` needs only the ``Format`` names and the ``WRITERS`` table.
     """
     return importlib.import_module(f"newsclaims.output.{name}")
 
