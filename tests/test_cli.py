@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -177,6 +178,19 @@ def test_help_does_not_import_the_models() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_text_and_markdown_input_never_import_trafilatura(tmp_path: Path) -> None:
+    # trafilatura (and lxml, urllib3 under it) is for HTML pages only: text input must not pay for it.
+    (tmp_path / "a.txt").write_text("The mayor said the plan would work.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# Plan\n\nThe mayor said the plan would work.\n", encoding="utf-8")
+    code = (
+        "import sys; from newsclaims.inputs import read_article; "
+        "[read_article(p) for p in sys.argv[1:]]; print('trafilatura' in sys.modules)"
+    )
+    paths = [str(tmp_path / "a.txt"), str(tmp_path / "b.md")]
+    out = subprocess.run([sys.executable, "-c", code, *paths], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_output_exports_its_writers_on_first_use() -> None:
