@@ -198,7 +198,13 @@ def test_output_exports_its_writers_on_first_use() -> None:
     from newsclaims.output import records, tables
 
     assert output.write_jsonl is records.write_jsonl and output.render_table is tables.render_table
-    assert set(output.__all__) <= set(dir(output)) | set(output._MODULE_OF)
+    # Every exported name resolves, eager or lazy, to the object of the module that defines it.
+    for name in output.__all__:
+        module = output._MODULE_OF.get(name)
+        obj = getattr(output, name)
+        if module is not None:
+            assert obj is getattr(__import__(f"newsclaims.output.{module}", fromlist=[name]), name)
+    assert set(output._MODULE_OF) <= set(output.__all__)
     with pytest.raises(AttributeError, match="no_such_writer"):
         output.no_such_writer  # noqa: B018
 
